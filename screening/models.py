@@ -1,0 +1,57 @@
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clinic.tokens import TOKEN_HASH_LENGTH
+from screening.codes import Category, Urgency
+
+
+class Screening(models.Model):
+    """One submitted questionnaire with the assessment exactly as it was computed then."""
+
+    # The patient's result link carries the token; only its SHA-256 is stored.
+    token_hash = models.CharField(max_length=TOKEN_HASH_LENGTH, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True, db_index=True)
+    answers = models.JSONField(default=dict)
+    # The whole assessment (factors and model_version included) as stored at submission;
+    # the result page reads it back and never recomputes it.
+    assessment = models.JSONField(default=dict)
+    category = models.CharField(max_length=32, choices=Category.choices)
+    urgency = models.CharField(max_length=16, choices=Urgency.choices, default=Urgency.NONE)
+    nerve_probability = models.FloatField()
+    model_version = models.CharField(max_length=32)
+
+    # Contact details only when the patient chooses to give them.
+    contact_name = models.CharField(_("name"), max_length=200, blank=True)
+    contact_email = models.EmailField(_("email"), blank=True)
+    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+
+    patient = models.ForeignKey(
+        "clinic.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="screenings",
+    )
+
+    reviewed_at = models.DateTimeField(null=True, blank=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    review_note = models.TextField(_("review note"), blank=True, max_length=5000)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["urgency", "-created_at"]),
+            models.Index(fields=["category", "-created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"Screening {self.pk} ({self.category})"
+
+    @property
+    def has_red_flag(self) -> bool:
+        return self.urgency != Urgency.NONE

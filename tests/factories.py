@@ -1,0 +1,86 @@
+"""All factory-boy factories of the test suite, in one place."""
+
+from __future__ import annotations
+
+import factory
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from clinic.models import Patient
+from clinic.roles import CLINICIANS, FRONT_DESK
+from clinic.tokens import hash_token, new_token
+from screening.codes import Category, Urgency
+from screening.models import Screening
+
+
+class UserFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = get_user_model()
+        django_get_or_create = ("username",)
+        skip_postgeneration_save = True
+
+    username = factory.Sequence(lambda n: f"user{n}")
+    email = factory.LazyAttribute(lambda u: f"{u.username}@clinic.example")
+    first_name = factory.Faker("first_name")
+    password = factory.PostGenerationMethodCall("set_password", "a-strong-test-password")
+
+    @factory.post_generation
+    def groups(self, create, extracted, **kwargs):
+        if create and extracted:
+            for name in extracted:
+                self.groups.add(Group.objects.get(name=name))
+        if create:
+            self.save()
+
+
+def clinician(**kwargs):
+    return UserFactory(groups=[CLINICIANS], **kwargs)
+
+
+def front_desk(**kwargs):
+    return UserFactory(groups=[FRONT_DESK], **kwargs)
+
+
+def administrator(**kwargs):
+    return UserFactory(is_superuser=True, is_staff=True, **kwargs)
+
+
+class PatientFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Patient
+
+    full_name = factory.Faker("name")
+    email = factory.Faker("email")
+    phone = factory.Sequence(lambda n: f"555-01{n % 100:02d}")
+
+
+class ScreeningFactory(factory.django.DjangoModelFactory):
+    """A stored screening; `token` (not a model field) is kept on the object for tests."""
+
+    class Meta:
+        model = Screening
+
+    token = factory.LazyFunction(new_token)
+    token_hash = factory.LazyAttribute(lambda s: hash_token(s.token))
+    answers = factory.LazyFunction(lambda: {"onset": "sudden", "activity": "sprinting"})
+    category = Category.LIKELY_HAMSTRING_STRAIN
+    urgency = Urgency.NONE
+    nerve_probability = 0.2
+    model_version = "test"
+    assessment = factory.LazyAttribute(
+        lambda s: {
+            "category": s.category,
+            "urgency": s.urgency,
+            "nerve_probability": s.nerve_probability,
+            "red_flags": [],
+            "factors": [],
+            "model_version": s.model_version,
+        }
+    )
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = kwargs.pop("token", None)
+        obj = super()._create(model_class, *args, **kwargs)
+        obj.token = token
+        return obj
