@@ -1,1 +1,160 @@
+from __future__ import annotations
 
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.appointments.codes import (
+    CONTACT_METHOD_NEEDS,
+    ContactMethod,
+    PreferredDay,
+    RequestStatus,
+    TimeOfDay,
+)
+from clinic.appointments.reference import REFERENCE_LENGTH, format_reference
+from screening.codes import Urgency
+
+NAME_MAX_LENGTH = 200
+PHONE_MAX_LENGTH = 40
+REASON_MAX_LENGTH = 2000
+NOTE_MAX_LENGTH = 2000
+
+
+def _validate_codes(values, choices: type[models.TextChoices], field: str) -> None:
+    if not isinstance(values, list) or any(value not in choices.values for value in values):
+        raise ValidationError({field: _("Choose from the options given.")}, code="invalid_choice")
+    if len(set(values)) != len(values):
+        raise ValidationError({field: _("Each option only once, please.")}, code="duplicate")
+
+
+class AppointmentRequest(models.Model):
+    """A request sent from the public form, worked through by the front desk."""
+
+    reference = models.CharField(
+        _("reference"), max_length=REFERENCE_LENGTH, unique=True, editable=False
+    )
+    name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
+    phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH, blank=True)
+    email = models.EmailField(_("email"), blank=True)
+    contact_method = models.CharField(
+        _("preferred contact method"), max_length=16, choices=ContactMethod.choices
+    )
+    # Lists of PreferredDay / TimeOfDay codes; empty means "any". JSON rather than an
+    # ArrayField so that SQLite works too; clean() checks every code.
+    preferred_days = models.JSONField(_("preferred days"), default=list, blank=True)
+    preferred_times = models.JSONField(_("preferred times of day"), default=list, blank=True)
+    reason = models.TextField(_("reason"), max_length=REASON_MAX_LENGTH)
+    consent = models.BooleanField(_("consent to be contacted"), default=False)
+
+    screening = models.ForeignKey(
+        "screening.Screening",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointment_requests",
+    )
+    # Copied from the screening when the request arrives, so that the queue sorts by it
+    # without a join and keeps it if the screening is ever deleted.
+    urgency = models.CharField(
+        _("urgency"), max_length=16, choices=Urgency.choices, default=Urgency.NONE
+    )
+    patient = models.ForeignKey(
+        "clinic.Patient",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="appointment_requests",
+    )
+
+    status = models.CharField(
+        _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.NEW
+    )
+    # Optimistic concurrency: every change bumps it, and a change made from an older
+    # version is refused.
+    version = models.PositiveIntegerField(default=1, editable=False)
+    created_at = models.DateTimeField(_("received"), default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    # Keyed hash of the sender's IP address, only for the rate limit: never the address itself.
+    submitter_hash = models.CharField(max_length=64, blank=True, editable=False)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        indexes = [
+            models.Index(fields=["-created_at", "-id"], name="appt_req_created_idx"),
+            models.Index(fields=["status", "-created_at"], name="appt_req_status_created_idx"),
+            models.Index(fields=["urgency", "-created_at"], name="appt_req_urgency_created_idx"),
+            models.Index(fields=["submitter_hash", "created_at"], name="appt_req_submitter_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(phone="", email=""),
+                name="appt_req_has_phone_or_email",
+                violation_error_code="no_contact",
+                violation_error_message=_("Give a phone number or an email address, or both."),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.display_reference
+
+    @property
+    def display_reference(self) -> str:
+        return format_reference(self.reference)
+
+    @property
+    def has_red_flag(self) -> bool:
+        return self.urgency != Urgency.NONE
+
+    @property
+    def is_emergency(self) -> bool:
+        return self.urgency == Urgency.EMERGENCY
+
+    def preferred_day_labels(self) -> list[str]:
+        return [PreferredDay(code).label for code in self.preferred_days]
+
+    def preferred_time_labels(self) -> list[str]:
+        return [TimeOfDay(code).label for code in self.preferred_times]
+
+    def clean(self) -> None:
+        if not self.phone and not self.email:
+            raise ValidationError(
+                _("Give a phone number or an email address, or both."), code="no_contact"
+            )
+        needed = CONTACT_METHOD_NEEDS.get(self.contact_method)
+        if needed and not getattr(self, needed):
+            message = (
+                _("Give a phone number to be contacted this way.")
+                if needed == "phone"
+                else _("Give an email address to be contacted this way.")
+            )
+            raise ValidationError({"contact_method": message}, code="method_without_channel")
+        _validate_codes(self.preferred_days, PreferredDay, "preferred_days")
+        _validate_codes(self.preferred_times, TimeOfDay, "preferred_times")
+
+
+class StatusChange(models.Model):
+    """One entry of a request's history: a status change or a note (same status on both sides)."""
+
+    request = models.ForeignKey(
+        AppointmentRequest, on_delete=models.CASCADE, related_name="status_changes"
+    )
+    from_status = models.CharField(max_length=16, choices=RequestStatus.choices)
+    to_status = models.CharField(max_length=16, choices=RequestStatus.choices)
+    note = models.TextField(_("note"), blank=True, max_length=NOTE_MAX_LENGTH)
+    changed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField(default=timezone.now, editable=False)
+
+    class Meta:
+        ordering = ["changed_at", "id"]
+        indexes = [models.Index(fields=["request", "changed_at"], name="appt_change_request_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.request_id}: {self.from_status} -> {self.to_status}"
+
+    @property
+    def is_note_only(self) -> bool:
+        return self.from_status == self.to_status
