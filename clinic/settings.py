@@ -55,6 +55,7 @@ INSTALLED_APPS = [
     "crispy_bootstrap5",
     "axes",
     "clinic",
+    "clinic.audit",
     "clinic.appointments",
     "screening",
     "exercises",
@@ -71,6 +72,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
+    # Records every signed-in request to a staff or admin URL (see clinic/audit).
+    "clinic.audit.middleware.AuditMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -128,7 +131,16 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-AXES_IPWARE_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0) or None
+# How many reverse proxies of our own sit in front of the site: only then is X-Forwarded-For
+# trusted (its last entries), for the lockout and the audit trail alike.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
+AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+
+# The audit trail records every signed-in request under these paths (see clinic/audit).
+AUDITED_PATH_PREFIXES = ("/staff/", "/admin/", "/accounts/password/change/")
+# Anonymous screenings with no request or patient are deleted after this many days
+# (`manage.py purge_screenings`).
+SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", 180)
 
 # Staff sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60
