@@ -1,0 +1,280 @@
+from __future__ import annotations
+
+import logging
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
+from django.urls import ResolverMatch, reverse
+
+from clinic.audit.models import Action, AuditEvent
+from clinic.audit.recording import client_ip, describe
+from clinic.roles import CLINICIANS
+from tests.factories import PatientFactory, UserFactory, administrator, clinician, front_desk
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-strong-test-password"
+
+
+def _requests():
+    """Events of requests: force_login() itself sends user_logged_in, recorded as a login."""
+    return AuditEvent.objects.exclude(action=Action.LOGIN)
+
+
+def _only_event() -> AuditEvent:
+    events = list(_requests())
+    assert len(events) == 1, events
+    return events[0]
+
+
+def test_it_records_who_viewed_a_staff_page_when_and_from_where(client):
+    user = clinician(username="casey")
+    client.force_login(user)
+    response = client.get(reverse("staff_home"), REMOTE_ADDR="203.0.113.7")
+    assert response.status_code == 200
+    event = _only_event()
+    assert event.user == user
+    assert event.username == "casey"
+    assert event.action == Action.VIEW
+    assert event.url_name == "staff_home"
+    assert event.method == "GET"
+    assert event.status_code == 200
+    assert event.ip_address == "203.0.113.7"
+    assert event.created_at is not None
+
+
+def test_it_records_refused_attempts_too(client):
+    client.force_login(UserFactory(username="nobody"))
+    assert client.get(reverse("staff_home")).status_code == 403
+    event = _only_event()
+    assert (event.username, event.status_code) == ("nobody", 403)
+
+
+def test_it_does_not_record_anonymous_visitors_or_public_pages(client):
+    client.get(reverse("staff_home"))
+    client.get("/")
+    client.force_login(clinician())
+    client.get("/")
+    client.get(reverse("healthz"))
+    assert not _requests().exists()
+
+
+def test_it_never_stores_the_query_string(client):
+    client.force_login(front_desk())
+    client.get(reverse("staff_home") + "?q=Robin+Secretname&phone=555-0199")
+    event = _only_event()
+    stored = " ".join(str(value) for value in event.__dict__.values())
+    assert "Secretname" not in stored
+    assert "555-0199" not in stored
+
+
+def test_it_records_admin_changes_with_the_object_and_nothing_of_its_content(client):
+    admin_user = administrator(username="alex")
+    patient = PatientFactory(full_name="Robin Secretname", email="robin@example.org")
+    client.force_login(admin_user)
+    url = reverse("admin:clinic_patient_change", args=[patient.pk])
+    assert client.get(url).status_code == 200
+    response = client.post(
+        url, {"full_name": "Robin Othername", "email": "robin@example.org", "phone": ""}
+    )
+    assert response.status_code == 302
+    view, change = _requests().order_by("id")
+    assert (view.action, view.object_type, view.object_id) == (
+        "view",
+        "clinic.patient",
+        str(patient.pk),
+    )
+    assert (change.action, change.object_type, change.object_id) == (
+        "change",
+        "clinic.patient",
+        str(patient.pk),
+    )
+    assert change.method == "POST"
+    for event in (view, change):
+        stored = " ".join(str(value) for value in event.__dict__.values())
+        assert "Secretname" not in stored
+        assert "Othername" not in stored
+        assert "robin@example.org" not in stored
+
+
+def test_it_records_login_logout_and_failed_logins_without_passwords(client):
+    UserFactory(username="casey", groups=[CLINICIANS])
+    client.post(reverse("login"), {"username": "casey", "password": "wrong-Password-1"})
+    client.post(reverse("login"), {"username": "casey", "password": PASSWORD})
+    client.post(reverse("logout"))
+    actions = list(AuditEvent.objects.order_by("id").values_list("action", "username"))
+    assert actions == [
+        (Action.LOGIN_FAILED, "casey"),
+        (Action.LOGIN, "casey"),
+        (Action.LOGOUT, "casey"),
+    ]
+    for event in AuditEvent.objects.all():
+        stored = " ".join(str(value) for value in event.__dict__.values())
+        assert "wrong-Password-1" not in stored
+        assert PASSWORD not in stored
+        assert event.ip_address == "127.0.0.1"
+
+
+def test_it_does_not_keep_unknown_usernames_which_may_be_mistyped_passwords(client):
+    client.post(reverse("login"), {"username": "hunter2-my-password", "password": "x"})
+    event = _only_event()
+    assert event.action == Action.LOGIN_FAILED
+    assert event.username == ""
+
+
+def test_it_records_a_lockout(client):
+    UserFactory(username="casey", groups=[CLINICIANS])
+    for _ in range(5):
+        client.post(reverse("login"), {"username": "casey", "password": "wrong"})
+    assert AuditEvent.objects.filter(action=Action.LOCKED_OUT, username="casey").exists()
+    assert AuditEvent.objects.filter(action=Action.LOGIN_FAILED).count() == 5
+
+
+def test_it_ignores_x_forwarded_for_without_a_trusted_proxy(settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    request = RequestFactory().get(
+        "/staff/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="198.51.100.9"
+    )
+    assert client_ip(request) == "10.0.0.2"
+
+
+def test_it_takes_the_address_the_trusted_proxy_saw(settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    request = RequestFactory().get(
+        "/staff/",
+        REMOTE_ADDR="10.0.0.2",
+        # The first entry is whatever the client claimed; the last is what our proxy saw.
+        HTTP_X_FORWARDED_FOR="1.2.3.4, 198.51.100.9",
+    )
+    assert client_ip(request) == "198.51.100.9"
+    junk = RequestFactory().get("/staff/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="x<y")
+    assert client_ip(junk) is None
+
+
+def _described(method: str, route: str, kwargs: dict, view_name: str) -> dict:
+    request = getattr(RequestFactory(), method.lower())("/staff/x/", REMOTE_ADDR="10.0.0.1")
+    namespace, _, url_name = view_name.rpartition(":")
+    request.resolver_match = ResolverMatch(
+        func=lambda r: None,
+        args=(),
+        kwargs=kwargs,
+        url_name=url_name,
+        app_names=[namespace] if namespace else [],
+        namespaces=[namespace] if namespace else [],
+        route=route,
+    )
+    request.user = AnonymousUser()
+    return describe(request, 200)
+
+
+@pytest.mark.parametrize(
+    ("method", "route", "kwargs", "view_name", "expected"),
+    [
+        (
+            "GET",
+            "staff/patients/<int:patient_pk>/programs/<int:pk>/",
+            {"patient_pk": 3, "pk": 12},
+            "exercises:program_detail",
+            ("view", "program", "12"),
+        ),
+        (
+            "POST",
+            "staff/requests/<int:pk>/status/",
+            {"pk": 7},
+            "appointments:status",
+            ("change", "request", "7"),
+        ),
+        (
+            "POST",
+            "staff/patients/new/",
+            {},
+            "exercises:patient_create",
+            ("create", "", ""),
+        ),
+        (
+            "POST",
+            "staff/patients/<int:patient_pk>/programs/new/",
+            {"patient_pk": 3},
+            "exercises:program_create",
+            ("create", "patient", "3"),
+        ),
+        (
+            "GET",
+            "staff/requests/export.csv",
+            {},
+            "appointments:export",
+            ("export", "", ""),
+        ),
+        (
+            "GET",
+            "staff/programs/<int:pk>/link/<str:token>/",
+            {"pk": 5, "token": "c2VjcmV0LXRva2Vu"},
+            "exercises:program_link",
+            ("view", "program", "5"),
+        ),
+    ],
+)
+def test_it_describes_the_object_and_action_from_the_route(
+    method, route, kwargs, view_name, expected
+):
+    fields = _described(method, route, kwargs, view_name)
+    assert (fields["action"], fields["object_type"], fields["object_id"]) == expected
+    assert fields["url_name"] == view_name
+    assert "c2VjcmV0LXRva2Vu" not in str(fields)
+
+
+def test_it_logs_and_serves_the_page_when_the_audit_cannot_be_written(client, monkeypatch, caplog):
+    def broken_create(**kwargs):
+        raise RuntimeError("audit table unavailable")
+
+    monkeypatch.setattr(AuditEvent.objects, "create", broken_create)
+    client.force_login(clinician())
+    with caplog.at_level(logging.ERROR, logger="clinic.audit.recording"):
+        response = client.get(reverse("staff_home"))
+    assert response.status_code == 200
+    assert any("Could not write the audit event" in r.getMessage() for r in caplog.records)
+
+
+def test_it_shows_the_trail_to_administrators_with_filters_and_search(client):
+    client.force_login(clinician(username="casey"))
+    client.get(reverse("staff_home"))
+    client.force_login(administrator())
+    changelist = reverse("admin:audit_auditevent_changelist")
+    response = client.get(changelist, {"action__exact": "view", "q": "casey"})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "casey" in html
+    assert "By action" in html
+    assert "By object type" in html
+    event = _requests().filter(username="casey").get()
+    assert client.get(reverse("admin:audit_auditevent_change", args=[event.pk])).status_code == 200
+
+
+def test_nobody_can_add_change_or_delete_the_trail_through_the_site(client):
+    client.force_login(clinician(username="casey"))
+    client.get(reverse("staff_home"))
+    event = _requests().get()
+    client.force_login(administrator())
+    assert client.get(reverse("admin:audit_auditevent_add")).status_code == 403
+    assert client.post(reverse("admin:audit_auditevent_add"), {"action": "view"}).status_code == 403
+    change_url = reverse("admin:audit_auditevent_change", args=[event.pk])
+    client.post(change_url, {"username": "someone-else", "action": "login"})
+    delete_url = reverse("admin:audit_auditevent_delete", args=[event.pk])
+    assert client.post(delete_url, {"post": "yes"}).status_code == 403
+    bulk = client.post(
+        reverse("admin:audit_auditevent_changelist"),
+        {"action": "delete_selected", "_selected_action": [event.pk], "post": "yes"},
+    )
+    assert bulk.status_code in {200, 302}
+    event.refresh_from_db()
+    assert event.username == "casey"
+    assert event.action == Action.VIEW
+
+
+@pytest.mark.parametrize("make_user", [clinician, front_desk])
+def test_staff_cannot_read_the_trail(client, make_user):
+    client.force_login(make_user(is_staff=True))
+    response = client.get(reverse("admin:audit_auditevent_changelist"))
+    assert response.status_code == 302
+    assert "/admin/login/" in response.url
