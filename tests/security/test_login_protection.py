@@ -1,0 +1,151 @@
+"""Lockout, idle sessions, password strength and cookie flags (basics: test_foundation)."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+import pytest
+from axes.models import AccessAttempt
+from django.contrib.sessions.models import Session
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.roles import CLINICIANS
+from tests.factories import UserFactory, clinician
+
+pytestmark = pytest.mark.django_db
+
+PASSWORD = "a-strong-test-password"
+
+
+def _login(client, password: str, **extra):
+    return client.post(reverse("login"), {"username": "casey", "password": password}, **extra)
+
+
+def _fail_five_times(client, **extra) -> None:
+    statuses = [_login(client, "wrong", **extra).status_code for _ in range(5)]
+    # The fifth failure locks the account at once.
+    assert statuses == [200, 200, 200, 200, 429]
+
+
+def _age_failed_attempts(minutes: int) -> None:
+    AccessAttempt.objects.update(attempt_time=timezone.now() - timedelta(minutes=minutes))
+
+
+def test_a_lockout_refuses_the_right_password_and_creates_no_session(client):
+    UserFactory(username="casey", groups=[CLINICIANS])
+    _fail_five_times(client)
+    response = _login(client, PASSWORD)
+    assert response.status_code == 429
+    assert "_auth_user_id" not in client.session
+    assert client.get(reverse("staff_home")).status_code == 302
+
+
+def test_four_failures_do_not_lock_the_account(client):
+    UserFactory(username="casey", groups=[CLINICIANS])
+    for _ in range(4):
+        _login(client, "wrong")
+    assert _login(client, PASSWORD).status_code == 302
+
+
+def test_a_lockout_holds_through_the_cool_off_and_ends_after_it(client):
+    UserFactory(username="casey", groups=[CLINICIANS])
+    _fail_five_times(client)
+    _age_failed_attempts(29)
+    assert _login(client, PASSWORD).status_code == 429
+    _age_failed_attempts(31)
+    response = _login(client, PASSWORD)
+    assert response.status_code == 302
+    assert response.url == reverse("staff_home")
+
+
+def test_a_lockout_also_covers_the_admin_login(client):
+    UserFactory(username="casey", groups=[CLINICIANS], is_superuser=True, is_staff=True)
+    _fail_five_times(client)
+    response = client.post(reverse("admin:login"), {"username": "casey", "password": PASSWORD})
+    assert response.status_code == 429
+
+
+def test_failed_attempts_are_kept_without_the_password(client):
+    UserFactory(username="casey", groups=[CLINICIANS])
+    client.post(reverse("login"), {"username": "casey", "password": "my-Secret-guess-42"})
+    attempt = AccessAttempt.objects.get()
+    assert "my-Secret-guess-42" not in attempt.post_data
+    assert "my-Secret-guess-42" not in attempt.get_data
+
+
+def test_staff_sessions_last_30_minutes_and_every_request_extends_them(client, settings):
+    assert settings.SESSION_COOKIE_AGE == 30 * 60
+    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    client.force_login(clinician())
+    response = client.get(reverse("staff_home"))
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+    session = Session.objects.get(session_key=client.session.session_key)
+    remaining = session.expire_date - timezone.now()
+    assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+
+def test_a_staff_session_idle_for_30_minutes_is_over(client):
+    client.force_login(clinician())
+    assert client.get(reverse("staff_home")).status_code == 200
+    # 30 minutes without a request: the stored session has expired.
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    response = client.get(reverse("staff_home"))
+    assert response.status_code == 302
+    assert response.url.startswith(reverse("login"))
+
+
+@pytest.mark.parametrize(
+    ("new_password", "complaint"),
+    [
+        ("short1!", "too short"),
+        ("password123", "too common"),
+        ("83726150493817", "entirely numeric"),
+        ("casey.example", "too similar"),
+    ],
+)
+def test_password_change_refuses_weak_passwords(client, new_password, complaint):
+    user = UserFactory(username="casey.example", groups=[CLINICIANS])
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": new_password,
+            "new_password2": new_password,
+        },
+    )
+    assert response.status_code == 200
+    assert complaint in response.content.decode()
+    user.refresh_from_db()
+    assert user.check_password(PASSWORD)
+
+
+def test_password_change_accepts_a_strong_password(client):
+    user = UserFactory(username="casey", groups=[CLINICIANS])
+    client.force_login(user)
+    response = client.post(
+        reverse("password_change"),
+        {
+            "old_password": PASSWORD,
+            "new_password1": "tidal-orchard-Quill-58",
+            "new_password2": "tidal-orchard-Quill-58",
+        },
+    )
+    assert response.status_code == 302
+    user.refresh_from_db()
+    assert user.check_password("tidal-orchard-Quill-58")
+
+
+def test_cookies_are_secure_and_the_session_cookie_http_only_with_debug_off(client, settings):
+    assert settings.DEBUG is False
+    UserFactory(username="casey", groups=[CLINICIANS])
+    login_page = client.get(reverse("login"))
+    csrf = login_page.cookies[settings.CSRF_COOKIE_NAME]
+    assert csrf["secure"] is True
+    assert csrf["samesite"] == "Lax"
+    response = _login(client, PASSWORD)
+    session = response.cookies[settings.SESSION_COOKIE_NAME]
+    assert session["secure"] is True
+    assert session["httponly"] is True
+    assert session["samesite"] == "Lax"
