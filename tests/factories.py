@@ -84,3 +84,36 @@ class ScreeningFactory(factory.django.DjangoModelFactory):
         obj = super()._create(model_class, *args, **kwargs)
         obj.token = token
         return obj
+
+
+# -- appointment requests (issue 5) ----------------------------------------------------------
+
+
+class AppointmentRequestFactory(factory.django.DjangoModelFactory):
+    """A stored appointment request; pass screening=... to carry its urgency, as the form does."""
+
+    class Meta:
+        model = "appointments.AppointmentRequest"
+
+    reference = factory.Sequence(lambda n: f"T{n:07d}".replace("0", "A").replace("1", "B"))
+    name = factory.Faker("name")
+    phone = factory.Sequence(lambda n: f"555{n:07d}")
+    email = factory.Sequence(lambda n: f"patient{n}@example.com")
+    contact_method = "phone"
+    preferred_days = factory.LazyFunction(lambda: ["mon", "wed"])
+    preferred_times = factory.LazyFunction(lambda: ["morning"])
+    reason = "Pain at the back of my thigh."
+    consent = True
+    screening = None
+    urgency = factory.LazyAttribute(lambda r: r.screening.urgency if r.screening else "none")
+    submitter_hash = "0" * 64
+
+
+class StatusChangeFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "appointments.StatusChange"
+
+    request = factory.SubFactory(AppointmentRequestFactory)
+    from_status = "new"
+    to_status = "contacted"
+    note = ""
