@@ -1,0 +1,150 @@
+"""The page checker the browser tests use, and small journey helpers (logging in)."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from urllib.parse import urldefrag
+
+from axe_playwright_python.sync_playwright import Axe
+from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Response
+
+from tests.e2e.checks import AXE_OPTIONS, HTML, SCREENSHOTS, format_axe_violations
+
+PHONE = {"width": 390, "height": 844}
+DESKTOP = {"width": 1280, "height": 800}
+PASSWORD = "a-strong-test-password"  # tests/factories.py gives every user this one
+
+_axe = Axe()
+
+
+def slug(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_]+", "-", text).strip("-").lower()
+
+
+class PageChecker:
+    """Opens pages in fresh browser contexts and checks every page a test lands on.
+
+    For each page: the raw HTML of the response is saved for the Nu Html Checker (run once at the
+    end of the session), full-page screenshots are taken at phone and desktop widths, axe-core runs
+    at both widths, and the browser console must stay free of errors (CSP violations show there).
+    """
+
+    def __init__(self, browser: Browser, base_url: str, test_name: str, saved: list[Path]):
+        self.browser = browser
+        self.base_url = base_url
+        self.test_name = slug(test_name)
+        self.saved = saved
+        self._contexts: list[BrowserContext] = []
+        self._documents: dict[Page, Response] = {}
+        self._console_errors: dict[Page, list[tuple[str, str]]] = {}
+        self._step = 0
+
+    def new_page(self, *, phone: bool = False) -> Page:
+        """A page in a new browser context: its own cookies, like another person's browser."""
+        options: dict = {"base_url": self.base_url, "locale": "en-US"}
+        if phone:
+            options |= {"viewport": PHONE, "is_mobile": True, "has_touch": True}
+        else:
+            options |= {"viewport": DESKTOP}
+        context = self.browser.new_context(**options)
+        context.set_default_timeout(10_000)
+        self._contexts.append(context)
+        page = context.new_page()
+        self._console_errors[page] = []
+        page.on("response", lambda response: self._remember_document(page, response))
+        page.on("console", lambda message: self._remember_console(page, message))
+        page.on("pageerror", lambda error: self._console_errors[page].append(("", str(error))))
+        return page
+
+    def visit(self, page: Page, path: str, step: str, *, status: int = 200) -> Response:
+        response = page.goto(path)
+        assert response is not None
+        self.check(page, step, status=status)
+        return response
+
+    @contextmanager
+    def navigation(self, page: Page, step: str, *, status: int = 200) -> Iterator[None]:
+        """Wrap the click or key press that navigates; the page it lands on is checked."""
+        with page.expect_navigation():
+            yield
+        self.check(page, step, status=status)
+
+    def check(self, page: Page, step: str, *, status: int = 200) -> None:
+        response = self._documents.get(page)
+        assert response is not None, f"no document loaded before step {step!r}"
+        assert urldefrag(response.url).url == urldefrag(page.url).url, (
+            f"step {step!r}: the page shows {page.url} but the last document was {response.url}"
+        )
+        assert response.status == status, (
+            f"step {step!r}: {response.url} answered {response.status}, expected {status}"
+        )
+        page.wait_for_load_state("load")
+        self._step += 1
+        name = f"{self.test_name}-{self._step:02d}-{slug(step)}"
+
+        # The raw response, not page.content(): the checker must see what the server sent.
+        html_path = HTML / f"{name}.html"
+        html_path.write_text(response.text(), encoding="utf-8")
+        self.saved.append(html_path)
+
+        problems = []
+        original_size = page.viewport_size
+        for size in (PHONE, DESKTOP):
+            page.set_viewport_size(size)
+            page.screenshot(path=SCREENSHOTS / f"{name}-{size['width']}.png", full_page=True)
+            violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
+            if violations:
+                problems.append(f"at {size['width']}px:\n{format_axe_violations(violations)}")
+        if original_size:
+            page.set_viewport_size(original_size)
+        assert not problems, (
+            f"axe-core found WCAG A/AA violations on {page.url} (step {step!r}):\n"
+            + "\n".join(problems)
+        )
+
+        errors = self._console_errors[page]
+        if status >= 400:
+            # Chromium logs the expected error status of the document itself.
+            errors = [
+                (url, text)
+                for url, text in errors
+                if not (url == response.url and text.startswith("Failed to load resource"))
+            ]
+        self._console_errors[page] = []
+        assert not errors, f"browser console errors on {page.url} (step {step!r}):\n" + "\n".join(
+            f"- {text} ({url})" for url, text in errors
+        )
+
+    def close(self) -> None:
+        for context in self._contexts:
+            context.close()
+
+    def _remember_document(self, page: Page, response: Response) -> None:
+        request = response.request
+        if (
+            request.is_navigation_request()
+            and response.frame == page.main_frame
+            and not 300 <= response.status < 400
+        ):
+            self._documents[page] = response
+
+    def _remember_console(self, page: Page, message: ConsoleMessage) -> None:
+        if message.type == "error":
+            self._console_errors[page].append((message.location.get("url", ""), message.text))
+
+
+def log_in(checker: PageChecker, page: Page, username: str, *, step: str = "login") -> None:
+    """Through the real login form, as a person would."""
+    checker.visit(page, "/accounts/login/", step)
+    field(page, "Username").fill(username)
+    field(page, "Password").fill(PASSWORD)
+    with page.expect_navigation():
+        page.get_by_role("button", name="Log in").click()
+
+
+def field(page: Page, label: str) -> Locator:
+    """The form control with exactly this label (crispy-forms adds "*" to required ones)."""
+    return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
