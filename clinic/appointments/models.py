@@ -112,10 +112,10 @@ class AppointmentRequest(models.Model):
         return self.urgency == Urgency.EMERGENCY
 
     def preferred_day_labels(self) -> list[str]:
-        return [PreferredDay(code).label for code in self.preferred_days]
+        return [str(PreferredDay(code).label) for code in self.preferred_days]
 
     def preferred_time_labels(self) -> list[str]:
-        return [TimeOfDay(code).label for code in self.preferred_times]
+        return [str(TimeOfDay(code).label) for code in self.preferred_times]
 
     def clean(self) -> None:
         if not self.phone and not self.email:

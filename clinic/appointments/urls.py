@@ -1,9 +1,17 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from clinic.appointments import views
 
 app_name = "appointments"
 
-# Placeholder until appointment requests land (issue 5).
 urlpatterns = [
-    path("appointments/request/", TemplateView.as_view(template_name="home.html"), name="request"),
+    path("appointments/request/", views.request_form, name="request"),
+    path("appointments/request/sent/<str:signed>/", views.request_sent, name="sent"),
+    path("staff/requests/", views.queue, name="queue"),
+    path("staff/requests/export.csv", views.export_csv, name="export"),
+    path("staff/requests/<int:pk>/", views.detail, name="detail"),
+    path("staff/requests/<int:pk>/status/", views.change_status, name="status"),
+    path("staff/requests/<int:pk>/note/", views.add_note, name="add_note"),
+    path("staff/requests/<int:pk>/patient/", views.link_patient, name="link_patient"),
+    path("staff/requests/<int:pk>/patient/new/", views.create_patient, name="create_patient"),
 ]

@@ -1,0 +1,403 @@
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
+from django import forms
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.appointments.codes import (
+    CONTACT_METHOD_NEEDS,
+    NOTE_REQUIRED_FOR,
+    ContactMethod,
+    PreferredDay,
+    RequestStatus,
+    TimeOfDay,
+    allowed_next_statuses,
+)
+from clinic.appointments.models import (
+    NAME_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PHONE_MAX_LENGTH,
+    REASON_MAX_LENGTH,
+    AppointmentRequest,
+)
+from clinic.appointments.selectors import OPEN_FILTER, SEARCH_MAX_LENGTH, patient_candidates
+from clinic.tokens import hash_token
+from screening.models import Screening
+
+HONEYPOT_FIELD = "website"
+TOKEN_MAX_LENGTH = 100
+_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()./-]+$")
+_NOT_DIGIT = re.compile(r"\D")
+PHONE_MIN_DIGITS = 7
+PHONE_MAX_DIGITS = 15  # E.164
+
+
+def screening_for_token(token: str) -> Screening | None:
+    """The screening behind a result-page token; None for anything unknown or malformed."""
+    token = (token or "").strip()
+    if not token or len(token) > TOKEN_MAX_LENGTH:
+        return None
+    return (
+        Screening.objects.only("id", "category", "urgency")
+        .filter(token_hash=hash_token(token))
+        .first()
+    )
+
+
+def normalize_phone(value: str) -> str:
+    """'+1 (555) 010-0123' -> '+15550100123': stored and searched as digits."""
+    value = value.strip()
+    return ("+" if value.startswith("+") else "") + _NOT_DIGIT.sub("", value)
+
+
+class AppointmentRequestForm(forms.Form):
+    """The public request form; the screening (if any) is looked up from the hidden token."""
+
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=NAME_MAX_LENGTH,
+        error_messages={"required": _("Tell us your name.")},
+        widget=forms.TextInput(attrs={"autocomplete": "name"}),
+    )
+    phone = forms.CharField(
+        label=_("Phone number"),
+        required=False,
+        max_length=PHONE_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
+    )
+    email = forms.EmailField(
+        label=_("Email address"),
+        required=False,
+        error_messages={"invalid": _("Enter an email address like name@example.com.")},
+        widget=forms.EmailInput(attrs={"autocomplete": "email"}),
+    )
+    contact_method = forms.ChoiceField(
+        label=_("How should we contact you?"),
+        choices=ContactMethod.choices,
+        widget=forms.RadioSelect,
+        error_messages={
+            "required": _("Choose how we should contact you."),
+            "invalid_choice": _("Choose one of the ways listed."),
+        },
+    )
+    preferred_days = forms.MultipleChoiceField(
+        label=_("Which days suit you?"),
+        help_text=_("Tick all that suit you. Leave them all empty if any day is fine."),
+        choices=PreferredDay.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Choose from the days listed.")},
+    )
+    preferred_times = forms.MultipleChoiceField(
+        label=_("Which times of day suit you?"),
+        help_text=_("Tick all that suit you. Leave them all empty if any time is fine."),
+        choices=TimeOfDay.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        error_messages={"invalid_choice": _("Choose from the times listed.")},
+    )
+    reason = forms.CharField(
+        label=_("Why would you like an appointment?"),
+        help_text=_("A few words are enough, for example “pain in the back of my thigh”."),
+        max_length=REASON_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 4}),
+        error_messages={
+            "required": _("Tell us in a few words why you would like an appointment."),
+            "max_length": _("Please keep this shorter: at most %(limit_value)d characters."),
+        },
+    )
+    screening_token = forms.CharField(
+        required=False, max_length=TOKEN_MAX_LENGTH, widget=forms.HiddenInput
+    )
+    attach_screening = forms.BooleanField(
+        label=_("Send my check result with this request"), required=False, initial=True
+    )
+    consent = forms.BooleanField(
+        label=_("I agree that the clinic may contact me about this request."),
+        error_messages={"required": _("Please tick this box so that we may contact you.")},
+    )
+    # Honeypot: hidden from people (CSS and aria-hidden), left empty by them; bots fill it.
+    website = forms.CharField(
+        label=_("Leave this empty"),
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"autocomplete": "off", "tabindex": "-1"}),
+    )
+
+    def __init__(self, *args, screening: Screening | None = None, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        # On a GET the view passes the screening found from ?screening=; on a POST it is looked
+        # up again from the hidden token.
+        self.screening = screening
+        if self.is_bound:
+            self.screening = screening_for_token(self.data.get("screening_token", ""))
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        screening_part = []
+        if self.screening is not None:
+            screening_part = [
+                Div(
+                    HTML(
+                        '{% load i18n %}<p class="mb-1"><strong>'
+                        "{% translate 'Your check result will be sent with this request.' %}"
+                        "</strong></p><p class=\"mb-2\">{% translate 'Result:' %} "
+                        "{{ form.screening.get_category_display }}</p>"
+                    ),
+                    "attach_screening",
+                    HTML(
+                        '{% load i18n %}<p class="form-text mb-0">'
+                        "{% translate 'Untick the box if you would rather not send it.' %}</p>"
+                    ),
+                    css_class="appointments-screening alert alert-info",
+                )
+            ]
+        self.helper.layout = Layout(
+            Fieldset(
+                _("About you"),
+                "name",
+                "phone",
+                "email",
+                HTML(
+                    '{% load i18n %}<p class="form-text mt-n2 mb-3">'
+                    "{% translate 'Give a phone number or an email address, or both.' %}</p>"
+                ),
+                "contact_method",
+            ),
+            Fieldset(_("When can you come?"), "preferred_days", "preferred_times"),
+            Fieldset(_("Your request"), "reason", *screening_part, "screening_token", "consent"),
+            Div(
+                Field(HONEYPOT_FIELD),
+                css_class="appointments-hp",
+                aria_hidden="true",
+            ),
+            Submit("submit", _("Send my request"), css_class="btn-primary btn-lg"),
+        )
+
+    def clean_name(self) -> str:
+        name = " ".join(self.cleaned_data["name"].split())
+        if not name:
+            raise forms.ValidationError(_("Tell us your name."), code="required")
+        return name
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if not phone:
+            return ""
+        digits = _NOT_DIGIT.sub("", phone)
+        if (
+            not _PHONE_CHARACTERS.match(phone)
+            or not PHONE_MIN_DIGITS <= len(digits) <= PHONE_MAX_DIGITS
+        ):
+            raise forms.ValidationError(
+                _("Enter a phone number with %(min)d to %(max)d digits, for example 555 010 0123."),
+                code="invalid_phone",
+                params={"min": PHONE_MIN_DIGITS, "max": PHONE_MAX_DIGITS},
+            )
+        return normalize_phone(phone)
+
+    def clean_reason(self) -> str:
+        reason = self.cleaned_data["reason"].strip()
+        if not reason:
+            raise forms.ValidationError(
+                _("Tell us in a few words why you would like an appointment."), code="required"
+            )
+        return reason
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        phone_ok = "phone" not in self.errors
+        email_ok = "email" not in self.errors
+        phone = cleaned.get("phone", "")
+        email = cleaned.get("email", "")
+        if phone_ok and email_ok and not phone and not email:
+            self.add_error(
+                "phone",
+                forms.ValidationError(
+                    _("Give a phone number or an email address, so that we can reach you."),
+                    code="no_contact",
+                ),
+            )
+        method = cleaned.get("contact_method")
+        needed = CONTACT_METHOD_NEEDS.get(method or "")
+        if needed == "phone" and phone_ok and not phone:
+            self.add_error(
+                "contact_method",
+                forms.ValidationError(
+                    _("You chose to be phoned or texted: please give a phone number too."),
+                    code="method_without_channel",
+                ),
+            )
+        elif needed == "email" and email_ok and not email:
+            self.add_error(
+                "contact_method",
+                forms.ValidationError(
+                    _("You chose email: please give an email address too."),
+                    code="method_without_channel",
+                ),
+            )
+        return cleaned
+
+    @property
+    def honeypot_filled(self) -> bool:
+        return bool(str(self.data.get(HONEYPOT_FIELD, "")).strip())
+
+    def screening_to_attach(self) -> Screening | None:
+        if self.cleaned_data.get("attach_screening"):
+            return self.screening
+        return None
+
+
+class QueueFilterForm(forms.Form):
+    """Filters of the front-desk queue and its CSV export; invalid parts are simply ignored."""
+
+    status = forms.ChoiceField(
+        label=_("Status"),
+        required=False,
+        choices=[
+            ("", _("All")),
+            (OPEN_FILTER, _("Open (new or contacted)")),
+            *RequestStatus.choices,
+        ],
+    )
+    date_from = forms.DateField(
+        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    q = forms.CharField(
+        label=_("Search"),
+        help_text=_("Name, phone, email or reference"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.SearchInput,
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-12 col-lg-4"),
+                Column("status", css_class="col-12 col-sm-4 col-lg-3"),
+                Column("date_from", css_class="col-6 col-sm-4 col-lg-2"),
+                Column("date_to", css_class="col-6 col-sm-4 col-lg-2"),
+            )
+        )
+
+    def filters(self) -> dict:
+        """The valid filters as keyword arguments for appointment_request_queue."""
+        self.is_valid()
+        data = getattr(self, "cleaned_data", {})
+        return {
+            "status": data.get("status") or "",
+            "date_from": data.get("date_from"),
+            "date_to": data.get("date_to"),
+            "search": data.get("q") or "",
+        }
+
+
+class StatusChangeForm(forms.Form):
+    to_status = forms.ChoiceField(label=_("New status"))
+    note = forms.CharField(
+        label=_("Note"),
+        help_text=_("Required when you decline a request."),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
+        super().__init__(*args, **kwargs)
+        # Any status passes the form; the service decides what the workflow allows (after the
+        # version check, so that a stale page hears "someone else changed it" first).
+        self.fields["to_status"].choices = RequestStatus.choices
+        self.fields["to_status"].widget.choices = [
+            (code, RequestStatus(code).label)
+            for code in allowed_next_statuses(appointment_request.status)
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean(self) -> dict:
+        cleaned = super().clean()
+        if cleaned.get("to_status") in NOTE_REQUIRED_FOR and not cleaned.get("note", "").strip():
+            self.add_error(
+                "note",
+                forms.ValidationError(
+                    _("Write a note to say why the request is declined."), code="note_required"
+                ),
+            )
+        return cleaned
+
+
+class NoteForm(forms.Form):
+    note = forms.CharField(
+        label=_("Note"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        error_messages={"required": _("Write a note first.")},
+    )
+
+    def __init__(self, *args, **kwargs) -> None:
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class LinkPatientForm(forms.Form):
+    patient = forms.ModelChoiceField(
+        label=_("Matching patient records"),
+        queryset=None,
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a patient record.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
+        super().__init__(*args, **kwargs)
+        self.fields["patient"].queryset = patient_candidates(appointment_request)
+        self.fields["patient"].label_from_instance = _patient_label
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _patient_label(patient) -> str:
+    details = " · ".join(
+        str(part)
+        for part in (patient.email, patient.phone, patient.date_of_birth)
+        if part not in ("", None)
+    )
+    return f"{patient.full_name} ({details})" if details else patient.full_name
+
+
+class CreatePatientForm(forms.Form):
+    date_of_birth = forms.DateField(
+        label=_("Date of birth (if known)"),
+        required=False,
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+    def clean_date_of_birth(self):
+        date_of_birth = self.cleaned_data["date_of_birth"]
+        if date_of_birth and not date(1900, 1, 1) <= date_of_birth <= timezone.localdate():
+            raise forms.ValidationError(_("Enter a real date of birth."), code="invalid_date")
+        return date_of_birth

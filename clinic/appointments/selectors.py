@@ -1,0 +1,104 @@
+"""Reads of appointment requests: the front-desk queue and the patients a request may match."""
+
+from __future__ import annotations
+
+import re
+from datetime import date, datetime, time, timedelta
+
+from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models.functions import Replace
+from django.utils import timezone
+
+from clinic.appointments.codes import OPEN_STATUSES
+from clinic.appointments.models import AppointmentRequest
+from clinic.appointments.reference import REFERENCE_LENGTH, normalize_reference
+from clinic.models import Patient
+from screening.codes import Urgency
+
+OPEN_FILTER = "open"
+SEARCH_MAX_LENGTH = 100
+# What a queue row shows; the screening's answers are never loaded for the queue.
+QUEUE_FIELDS = (
+    "id",
+    "reference",
+    "name",
+    "phone",
+    "email",
+    "contact_method",
+    "status",
+    "urgency",
+    "created_at",
+    "screening",
+    "screening__category",
+    "screening__urgency",
+)
+_NOT_DIGIT = re.compile(r"\D")
+
+
+def _start_of_day(day: date) -> datetime:
+    return timezone.make_aware(datetime.combine(day, time.min))
+
+
+def appointment_request_queue(
+    *,
+    status: str = "",
+    date_from: date | None = None,
+    date_to: date | None = None,
+    search: str = "",
+) -> QuerySet[AppointmentRequest]:
+    """The filtered queue: open red-flag requests first (emergencies first), then newest first."""
+    queryset = AppointmentRequest.objects.select_related("screening").annotate(
+        priority=Case(
+            When(status__in=OPEN_STATUSES, urgency=Urgency.EMERGENCY, then=Value(0)),
+            When(status__in=OPEN_STATUSES, urgency=Urgency.PROMPT, then=Value(1)),
+            default=Value(2),
+            output_field=IntegerField(),
+        )
+    )
+    if status == OPEN_FILTER:
+        queryset = queryset.filter(status__in=OPEN_STATUSES)
+    elif status:
+        queryset = queryset.filter(status=status)
+    # Whole days in the clinic's time zone, as ranges on created_at so that its index serves them.
+    if date_from:
+        queryset = queryset.filter(created_at__gte=_start_of_day(date_from))
+    if date_to:
+        queryset = queryset.filter(created_at__lt=_start_of_day(date_to + timedelta(days=1)))
+    search = " ".join(search.split())[:SEARCH_MAX_LENGTH]
+    if search:
+        queryset = queryset.filter(_search_condition(search))
+    return queryset.order_by("priority", "-created_at", "-id")
+
+
+def _search_condition(search: str) -> Q:
+    condition = Q(name__icontains=search) | Q(email__icontains=search) | Q(phone__icontains=search)
+    digits = _NOT_DIGIT.sub("", search)
+    if len(digits) >= 3:
+        # The form stores phones as digits (and a leading +), whatever the searcher types.
+        condition |= Q(phone__contains=digits)
+    reference = normalize_reference(search)
+    if 4 <= len(reference) <= REFERENCE_LENGTH:
+        condition |= Q(reference__startswith=reference)
+    return condition
+
+
+def _digits_only(expression):
+    for character in (" ", "-", "(", ")", ".", "+", "/"):
+        expression = Replace(expression, Value(character), Value(""))
+    return expression
+
+
+def patient_candidates(appointment_request: AppointmentRequest) -> QuerySet[Patient]:
+    """Patient records that match the request's email, phone or exact name: the only ones offered
+    for linking, so that a request cannot be tied to an unrelated patient by id."""
+    condition = Q(full_name__iexact=appointment_request.name.strip())
+    if appointment_request.email:
+        condition |= Q(email__iexact=appointment_request.email)
+    phone_digits = _NOT_DIGIT.sub("", appointment_request.phone)
+    if len(phone_digits) >= 7:
+        condition |= Q(phone_digits=phone_digits)
+    return (
+        Patient.objects.annotate(phone_digits=_digits_only(F("phone")))
+        .filter(condition)
+        .order_by("full_name", "id")
+    )

@@ -1,0 +1,358 @@
+"""Writes of appointment requests: each one a single function, in a single transaction."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from datetime import date, timedelta
+from functools import partial
+
+from django.conf import settings
+from django.contrib.auth.models import AbstractBaseUser
+from django.core.exceptions import ValidationError
+from django.core.mail import EmailMessage
+from django.db import IntegrityError, transaction
+from django.db.models import F
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.crypto import salted_hmac
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
+
+from clinic.appointments.codes import ALLOWED_TRANSITIONS, NOTE_REQUIRED_FOR, RequestStatus
+from clinic.appointments.models import AppointmentRequest, StatusChange
+from clinic.appointments.reference import new_reference
+from clinic.models import Patient
+from screening.codes import Urgency
+from screening.models import Screening
+
+logger = logging.getLogger(__name__)
+
+RATE_LIMIT_COUNT = 5
+RATE_LIMIT_WINDOW = timedelta(hours=1)
+_REFERENCE_ATTEMPTS = 5
+
+
+class ConcurrentEditError(Exception):
+    """The request changed since the editor loaded it; `latest` is what is stored now."""
+
+    def __init__(self, latest: AppointmentRequest) -> None:
+        super().__init__("stale version")
+        self.latest = latest
+
+
+CONCURRENT_EDIT_MESSAGE = _(
+    "Someone else changed this request while you were editing. Here is the latest version."
+)
+
+
+def submitter_hash(ip_address: str | None) -> str:
+    """A keyed hash of the sender's address: enough to count their requests, not to find them."""
+    return salted_hmac(
+        "clinic.appointments.submitter", ip_address or "unknown", algorithm="sha256"
+    ).hexdigest()
+
+
+def appointment_request_rate_limited(*, submitter: str) -> bool:
+    """True when this address already sent the maximum number of requests in the window.
+
+    Counted in the database, so the limit holds across several app servers.
+    """
+    since = timezone.now() - RATE_LIMIT_WINDOW
+    recent = AppointmentRequest.objects.filter(submitter_hash=submitter, created_at__gte=since)
+    return recent.count() >= RATE_LIMIT_COUNT
+
+
+def appointment_request_submit(
+    *,
+    name: str,
+    phone: str,
+    email: str,
+    contact_method: str,
+    preferred_days: list[str],
+    preferred_times: list[str],
+    reason: str,
+    consent: bool,
+    screening: Screening | None = None,
+    submitter: str = "",
+    site_url: str = "",
+) -> AppointmentRequest:
+    """Store a request; the front desk (and the patient, given an email) hear of it on commit."""
+    if not consent:
+        raise ValidationError(
+            {"consent": _("Please agree to be contacted about your request.")}, code="no_consent"
+        )
+    appointment_request = AppointmentRequest(
+        name=name,
+        phone=phone,
+        email=email,
+        contact_method=contact_method,
+        preferred_days=list(preferred_days),
+        preferred_times=list(preferred_times),
+        reason=reason,
+        consent=True,
+        screening=screening,
+        urgency=screening.urgency if screening is not None else Urgency.NONE,
+        submitter_hash=submitter,
+    )
+    # The reference is unique in the database; a collision is retried in _save_with_reference.
+    appointment_request.full_clean(exclude=["reference"], validate_unique=False)
+    with transaction.atomic():
+        _save_with_reference(appointment_request)
+        transaction.on_commit(
+            partial(_send_new_request_emails, appointment_request, site_url.rstrip("/"))
+        )
+    return appointment_request
+
+
+def _save_with_reference(appointment_request: AppointmentRequest) -> None:
+    for _attempt in range(_REFERENCE_ATTEMPTS):
+        appointment_request.reference = new_reference()
+        try:
+            with transaction.atomic():
+                appointment_request.save(force_insert=True)
+        except IntegrityError:
+            taken = AppointmentRequest.objects.filter(reference=appointment_request.reference)
+            if not taken.exists():
+                raise
+        else:
+            return
+    raise RuntimeError("Could not find a free appointment request reference.")
+
+
+def _send_new_request_emails(appointment_request: AppointmentRequest, site_url: str) -> None:
+    _send_safely(
+        "front desk", appointment_request, partial(_front_desk_email, appointment_request, site_url)
+    )
+    if appointment_request.email:
+        _send_safely(
+            "patient confirmation",
+            appointment_request,
+            partial(_patient_email, appointment_request),
+        )
+
+
+def _send_safely(
+    kind: str, appointment_request: AppointmentRequest, build: Callable[[], EmailMessage]
+) -> None:
+    """Send one email; a failure is logged with the reference only and never reaches the patient."""
+    try:
+        build().send(fail_silently=False)
+    except Exception as exc:
+        # No exc_info: mail errors quote addresses, and the log must hold no patient data.
+        logger.error(
+            "Could not send the %s email for appointment request %s (%s).",
+            kind,
+            appointment_request.reference,
+            type(exc).__name__,
+        )
+
+
+def _email_subject(text: str) -> str:
+    return " ".join(str(text).split())
+
+
+def _front_desk_email(appointment_request: AppointmentRequest, site_url: str) -> EmailMessage:
+    reference = appointment_request.display_reference
+    if appointment_request.urgency == Urgency.EMERGENCY:
+        subject = gettext("EMERGENCY: appointment request %(reference)s (red flag)")
+    elif appointment_request.urgency == Urgency.PROMPT:
+        subject = gettext("URGENT: appointment request %(reference)s (red flag)")
+    else:
+        subject = gettext("New appointment request %(reference)s")
+    path = reverse("appointments:detail", args=[appointment_request.pk])
+    body = render_to_string(
+        "appointments/email/front_desk.txt",
+        {"appointment_request": appointment_request, "staff_url": f"{site_url}{path}"},
+    )
+    return EmailMessage(
+        subject=_email_subject(subject % {"reference": reference}),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[settings.CLINIC_FRONT_DESK_EMAIL],
+    )
+
+
+def _patient_email(appointment_request: AppointmentRequest) -> EmailMessage:
+    subject = gettext("Your appointment request %(reference)s") % {
+        "reference": appointment_request.display_reference
+    }
+    body = render_to_string(
+        "appointments/email/patient_confirmation.txt",
+        {
+            "appointment_request": appointment_request,
+            "clinic_name": settings.CLINIC_NAME,
+            "clinic_phone": settings.CLINIC_PHONE,
+        },
+    )
+    return EmailMessage(
+        subject=_email_subject(subject),
+        body=body,
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[appointment_request.email],
+        reply_to=[settings.CLINIC_EMAIL],
+    )
+
+
+def _lock_for_edit(
+    appointment_request: AppointmentRequest, expected_version: int
+) -> AppointmentRequest:
+    """Lock the row (inside the caller's transaction) and refuse a change made from a stale copy."""
+    locked = AppointmentRequest.objects.select_for_update().get(pk=appointment_request.pk)
+    if locked.version != expected_version:
+        raise ConcurrentEditError(locked)
+    return locked
+
+
+def _save_new_version(locked: AppointmentRequest, **changes) -> None:
+    """Write the changes only if nobody else did in between (a second guard where row locks are
+    not available, as on SQLite)."""
+    updated = AppointmentRequest.objects.filter(pk=locked.pk, version=locked.version).update(
+        version=F("version") + 1, updated_at=timezone.now(), **changes
+    )
+    if updated != 1:
+        raise ConcurrentEditError(AppointmentRequest.objects.get(pk=locked.pk))
+    for field, value in changes.items():
+        setattr(locked, field, value)
+    locked.version += 1
+
+
+def appointment_request_change_status(
+    *,
+    request: AppointmentRequest,
+    to_status: str,
+    note: str,
+    changed_by: AbstractBaseUser | None,
+    expected_version: int,
+) -> AppointmentRequest:
+    """Move a request along the workflow and record who, when and why; returns the new state."""
+    note = (note or "").strip()
+    with transaction.atomic():
+        locked = _lock_for_edit(request, expected_version)
+        if to_status not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
+            raise ValidationError(
+                {
+                    "to_status": _("A request that is “%(from)s” cannot become “%(to)s”.")
+                    % {
+                        "from": RequestStatus(locked.status).label,
+                        "to": _label_or_code(to_status),
+                    }
+                },
+                code="transition_not_allowed",
+            )
+        if to_status in NOTE_REQUIRED_FOR and not note:
+            raise ValidationError(
+                {"note": _("Write a note to say why the request is declined.")},
+                code="note_required",
+            )
+        change = StatusChange(
+            request=locked,
+            from_status=locked.status,
+            to_status=to_status,
+            note=note,
+            changed_by=changed_by,
+        )
+        change.full_clean()
+        _save_new_version(locked, status=to_status)
+        change.save()
+    return locked
+
+
+def _label_or_code(status: str) -> str:
+    return RequestStatus(status).label if status in RequestStatus.values else status
+
+
+def appointment_request_add_note(
+    *, request: AppointmentRequest, note: str, changed_by: AbstractBaseUser | None
+) -> StatusChange:
+    """Add a note to the history without changing the status (notes only append)."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError({"note": _("Write a note first.")}, code="required")
+    with transaction.atomic():
+        current = AppointmentRequest.objects.select_for_update().get(pk=request.pk)
+        change = StatusChange(
+            request=current,
+            from_status=current.status,
+            to_status=current.status,
+            note=note,
+            changed_by=changed_by,
+        )
+        change.full_clean()
+        change.save()
+    return change
+
+
+def appointment_request_link_patient(
+    *,
+    request: AppointmentRequest,
+    patient: Patient,
+    changed_by: AbstractBaseUser | None,
+    expected_version: int,
+) -> AppointmentRequest:
+    """Link a booked request (and its screening, if not linked yet) to a patient record."""
+    with transaction.atomic():
+        locked = _lock_for_edit(request, expected_version)
+        _link(locked, patient, changed_by)
+    return locked
+
+
+def appointment_request_create_patient(
+    *,
+    request: AppointmentRequest,
+    changed_by: AbstractBaseUser | None,
+    expected_version: int,
+    date_of_birth: date | None = None,
+) -> AppointmentRequest:
+    """Create a patient record from a booked request's details and link the two."""
+    with transaction.atomic():
+        locked = _lock_for_edit(request, expected_version)
+        _require_booked(locked)
+        patient = _patient_create(
+            full_name=locked.name,
+            email=locked.email,
+            phone=locked.phone,
+            date_of_birth=date_of_birth,
+            created_by=changed_by,
+        )
+        _link(locked, patient, changed_by)
+    return locked
+
+
+def _patient_create(*, full_name, email, phone, date_of_birth, created_by) -> Patient:
+    # Kept here until clinic.services.patient_create exists (see the issue 5 report).
+    patient = Patient(
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        date_of_birth=date_of_birth,
+        created_by=created_by,
+    )
+    patient.full_clean()
+    patient.save()
+    return patient
+
+
+def _require_booked(locked: AppointmentRequest) -> None:
+    if locked.status != RequestStatus.BOOKED:
+        raise ValidationError(
+            _("Only a booked request can be linked to a patient record."), code="not_booked"
+        )
+
+
+def _link(locked: AppointmentRequest, patient: Patient, changed_by) -> None:
+    _require_booked(locked)
+    _save_new_version(locked, patient=patient)
+    if locked.screening_id is not None:
+        # The screening belongs with the patient too, unless a clinician already linked it.
+        Screening.objects.filter(pk=locked.screening_id, patient__isnull=True).update(
+            patient=patient
+        )
+    StatusChange.objects.create(
+        request=locked,
+        from_status=locked.status,
+        to_status=locked.status,
+        note=gettext("Linked to patient record #%(id)s.") % {"id": patient.pk},
+        changed_by=changed_by,
+    )

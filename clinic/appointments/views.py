@@ -1,0 +1,318 @@
+from __future__ import annotations
+
+import logging
+
+from axes.helpers import get_client_ip_address
+from django.contrib import messages
+from django.core import signing
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.forms import Form
+from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import NoReverseMatch, reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clinic.appointments import export
+from clinic.appointments.codes import RequestStatus
+from clinic.appointments.forms import (
+    AppointmentRequestForm,
+    CreatePatientForm,
+    LinkPatientForm,
+    NoteForm,
+    QueueFilterForm,
+    StatusChangeForm,
+    screening_for_token,
+)
+from clinic.appointments.models import AppointmentRequest
+from clinic.appointments.selectors import QUEUE_FIELDS, appointment_request_queue
+from clinic.appointments.services import (
+    CONCURRENT_EDIT_MESSAGE,
+    ConcurrentEditError,
+    appointment_request_add_note,
+    appointment_request_change_status,
+    appointment_request_create_patient,
+    appointment_request_link_patient,
+    appointment_request_rate_limited,
+    appointment_request_submit,
+    submitter_hash,
+)
+from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, role_required
+
+logger = logging.getLogger(__name__)
+
+QUEUE_PAGE_SIZE = 25
+SENT_SALT = "clinic.appointments.sent"
+EXPORT_FIELDS = (*QUEUE_FIELDS, "preferred_days", "preferred_times", "patient")
+requests_staff_required = role_required(FRONT_DESK, CLINICIANS)
+
+
+def _add_service_errors(form: Form, error: ValidationError) -> None:
+    """Show a service's ValidationError on the form, on the field it names when the form has it."""
+    if hasattr(error, "error_dict"):
+        for field, errors in error.error_dict.items():
+            form.add_error(field if field in form.fields else None, errors)
+    else:
+        form.add_error(None, error)
+
+
+# Public pages ---------------------------------------------------------------------------------
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def request_form(request: HttpRequest) -> HttpResponse:
+    if request.method != "POST":
+        token = request.GET.get("screening", "")
+        screening = screening_for_token(token)
+        form = AppointmentRequestForm(
+            initial={"screening_token": token if screening else ""}, screening=screening
+        )
+        return render(request, "appointments/request_form.html", {"form": form})
+
+    form = AppointmentRequestForm(request.POST)
+    if form.honeypot_filled:
+        # Nothing stored or sent; a neutral page, since no request was received.
+        logger.info("Appointment request form: honeypot filled, nothing stored.")
+        return render(request, "appointments/request_not_received.html")
+    if not form.is_valid():
+        return render(request, "appointments/request_form.html", {"form": form}, status=400)
+
+    submitter = submitter_hash(get_client_ip_address(request))
+    if appointment_request_rate_limited(submitter=submitter):
+        return render(
+            request,
+            "appointments/request_form.html",
+            {"form": form, "rate_limited": True},
+            status=429,
+        )
+    data = form.cleaned_data
+    try:
+        appointment_request = appointment_request_submit(
+            name=data["name"],
+            phone=data["phone"],
+            email=data["email"],
+            contact_method=data["contact_method"],
+            preferred_days=data["preferred_days"],
+            preferred_times=data["preferred_times"],
+            reason=data["reason"],
+            consent=data["consent"],
+            screening=form.screening_to_attach(),
+            submitter=submitter,
+            site_url=request.build_absolute_uri("/"),
+        )
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return render(request, "appointments/request_form.html", {"form": form}, status=400)
+    # The confirmation page shows only what this signed value holds, so references in URLs
+    # cannot be enumerated to read anything.
+    signed = signing.dumps(
+        {"r": appointment_request.reference, "e": bool(appointment_request.email)}, salt=SENT_SALT
+    )
+    return redirect("appointments:sent", signed=signed)
+
+
+@require_safe
+def request_sent(request: HttpRequest, signed: str) -> HttpResponse:
+    try:
+        data = signing.loads(signed, salt=SENT_SALT)
+        reference = AppointmentRequest(reference=str(data["r"])).display_reference
+    except (signing.BadSignature, KeyError, TypeError) as error:
+        raise Http404 from error
+    return render(
+        request,
+        "appointments/request_sent.html",
+        {"reference": reference, "email_sent": bool(data.get("e"))},
+    )
+
+
+# Staff pages ----------------------------------------------------------------------------------
+
+
+@requests_staff_required
+@require_safe
+def queue(request: HttpRequest) -> HttpResponse:
+    filter_form = QueueFilterForm(request.GET or None)
+    requests = appointment_request_queue(**filter_form.filters()).only(*QUEUE_FIELDS)
+    page = Paginator(requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(request, "appointments/queue.html", {"filter_form": filter_form, "page": page})
+
+
+@requests_staff_required
+@require_safe
+def export_csv(request: HttpRequest) -> StreamingHttpResponse:
+    filter_form = QueueFilterForm(request.GET or None)
+    requests = appointment_request_queue(**filter_form.filters()).only(*EXPORT_FIELDS)
+    # Who exported, never what: the log holds no patient data.
+    logger.info("User %s exported the appointment request queue.", request.user.pk)
+    response = StreamingHttpResponse(
+        export.csv_lines(requests.iterator(chunk_size=1000)),
+        content_type="text/csv; charset=utf-8",
+    )
+    filename = f"appointment-requests-{timezone.localdate():%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _get_request(pk: int) -> AppointmentRequest:
+    return get_object_or_404(
+        AppointmentRequest.objects.select_related("screening", "patient").defer(
+            "screening__answers", "screening__assessment"
+        ),
+        pk=pk,
+    )
+
+
+def _screening_review_url(screening_id: int) -> str:
+    # The screening app owns the review page; fall back to its documented path until it lands.
+    for name in ("screening:review_detail", "screening:review"):
+        try:
+            return reverse(name, args=[screening_id])
+        except NoReverseMatch:
+            continue
+    return f"/staff/screenings/{screening_id}/"
+
+
+def _render_detail(
+    request: HttpRequest,
+    appointment_request: AppointmentRequest,
+    *,
+    status_form: StatusChangeForm | None = None,
+    note_form: NoteForm | None = None,
+    link_form: LinkPatientForm | None = None,
+    create_form: CreatePatientForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    can_link_patient = (
+        appointment_request.status == RequestStatus.BOOKED and appointment_request.patient is None
+    )
+    if can_link_patient:
+        link_form = link_form or LinkPatientForm(appointment_request=appointment_request)
+        create_form = create_form or CreatePatientForm(appointment_request=appointment_request)
+    screening = appointment_request.screening
+    context = {
+        "appointment_request": appointment_request,
+        "history": appointment_request.status_changes.select_related("changed_by"),
+        "status_form": status_form or StatusChangeForm(appointment_request=appointment_request),
+        "note_form": note_form or NoteForm(),
+        "can_link_patient": can_link_patient,
+        "link_form": link_form,
+        "create_form": create_form,
+        "screening_review_url": (
+            _screening_review_url(screening.pk)
+            if screening is not None and is_clinician(request.user)
+            else ""
+        ),
+    }
+    return render(request, "appointments/detail.html", context, status=status)
+
+
+@requests_staff_required
+@require_safe
+def detail(request: HttpRequest, pk: int) -> HttpResponse:
+    return _render_detail(request, _get_request(pk))
+
+
+def _refuse_stale_edit(request: HttpRequest, pk: int, **forms) -> HttpResponse:
+    """Tell the second editor, and show the latest version (their note kept, not saved)."""
+    messages.error(request, CONCURRENT_EDIT_MESSAGE)
+    return _render_detail(request, _get_request(pk), status=409, **forms)
+
+
+@requests_staff_required
+@require_POST
+def change_status(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment_request = _get_request(pk)
+    form = StatusChangeForm(request.POST, appointment_request=appointment_request)
+    if not form.is_valid():
+        return _render_detail(request, appointment_request, status_form=form, status=400)
+    try:
+        updated = appointment_request_change_status(
+            request=appointment_request,
+            to_status=form.cleaned_data["to_status"],
+            note=form.cleaned_data["note"],
+            changed_by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ConcurrentEditError as error:
+        latest_form = StatusChangeForm(
+            appointment_request=error.latest,
+            initial={"note": form.cleaned_data["note"], "version": error.latest.version},
+        )
+        return _refuse_stale_edit(request, pk, status_form=latest_form)
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return _render_detail(request, appointment_request, status_form=form, status=400)
+    messages.success(
+        request,
+        _("Status changed to “%(status)s”.") % {"status": updated.get_status_display()},
+    )
+    return redirect("appointments:detail", pk=pk)
+
+
+@requests_staff_required
+@require_POST
+def add_note(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment_request = _get_request(pk)
+    form = NoteForm(request.POST)
+    if not form.is_valid():
+        return _render_detail(request, appointment_request, note_form=form, status=400)
+    try:
+        appointment_request_add_note(
+            request=appointment_request, note=form.cleaned_data["note"], changed_by=request.user
+        )
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return _render_detail(request, appointment_request, note_form=form, status=400)
+    messages.success(request, _("Note added."))
+    return redirect("appointments:detail", pk=pk)
+
+
+@requests_staff_required
+@require_POST
+def link_patient(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment_request = _get_request(pk)
+    form = LinkPatientForm(request.POST, appointment_request=appointment_request)
+    if not form.is_valid():
+        return _render_detail(request, appointment_request, link_form=form, status=400)
+    try:
+        appointment_request_link_patient(
+            request=appointment_request,
+            patient=form.cleaned_data["patient"],
+            changed_by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ConcurrentEditError:
+        return _refuse_stale_edit(request, pk)
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return _render_detail(request, appointment_request, link_form=form, status=400)
+    messages.success(request, _("The request is linked to the patient record."))
+    return redirect("appointments:detail", pk=pk)
+
+
+@requests_staff_required
+@require_POST
+def create_patient(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment_request = _get_request(pk)
+    form = CreatePatientForm(request.POST, appointment_request=appointment_request)
+    if not form.is_valid():
+        return _render_detail(request, appointment_request, create_form=form, status=400)
+    try:
+        appointment_request_create_patient(
+            request=appointment_request,
+            date_of_birth=form.cleaned_data["date_of_birth"],
+            changed_by=request.user,
+            expected_version=form.cleaned_data["version"],
+        )
+    except ConcurrentEditError:
+        return _refuse_stale_edit(request, pk)
+    except ValidationError as error:
+        _add_service_errors(form, error)
+        return _render_detail(request, appointment_request, create_form=form, status=400)
+    messages.success(request, _("A patient record was created and linked to the request."))
+    return redirect("appointments:detail", pk=pk)
