@@ -1,9 +1,43 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from exercises import patient_views, staff_views, views
 
 app_name = "exercises"
 
-# Placeholder until the exercise library lands (issue 4).
 urlpatterns = [
-    path("exercises/", TemplateView.as_view(template_name="home.html"), name="library"),
+    # Public
+    path("exercises/", views.library, name="library"),
+    path("exercises/<slug:slug>/", views.detail, name="detail"),
+    path("program/<str:token>/", views.program_page, name="program"),
+    path("program/<str:token>/print/", views.program_print, name="program_print"),
+    # Clinicians: patients
+    path("staff/patients/", patient_views.patient_list, name="patient_list"),
+    path("staff/patients/new/", patient_views.patient_new, name="patient_create"),
+    path("staff/patients/<int:pk>/", patient_views.patient_detail, name="patient_detail"),
+    path(
+        "staff/patients/<int:patient_id>/programs/new/",
+        staff_views.program_assign,
+        name="program_assign",
+    ),
+    # Clinicians: programs
+    path("staff/programs/", staff_views.program_list, name="program_list"),
+    path("staff/programs/<int:pk>/", staff_views.program_detail, name="program_detail"),
+    path("staff/programs/<int:pk>/link/", staff_views.program_new_link, name="program_new_link"),
+    path("staff/programs/<int:pk>/revoke/", staff_views.program_revoke, name="program_revoke"),
+    path("staff/programs/<int:pk>/email/", staff_views.program_email, name="program_email"),
+    path(
+        "staff/programs/<int:pk>/follow-up/",
+        staff_views.program_follow_up,
+        name="program_follow_up",
+    ),
+    # Clinicians: templates and the library
+    path("staff/program-templates/", staff_views.template_list, name="template_list"),
+    path("staff/program-templates/new/", staff_views.template_edit, name="template_create"),
+    path("staff/program-templates/<int:pk>/edit/", staff_views.template_edit, name="template_edit"),
+    path("staff/exercises/", staff_views.exercise_list, name="staff_exercise_list"),
+    path("staff/exercises/new/", staff_views.exercise_edit, name="staff_exercise_create"),
+    path(
+        "staff/exercises/<slug:slug>/edit/", staff_views.exercise_edit, name="staff_exercise_edit"
+    ),
+    path("staff/exercises/avoid/<int:pk>/edit/", staff_views.avoid_edit, name="avoid_edit"),
 ]

@@ -1,0 +1,255 @@
+from __future__ import annotations
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.forms import formset_factory
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from clinic.models import Patient
+from exercises import doses
+from exercises.models import (
+    COMMENT_MAX_LENGTH,
+    NOTE_MAX_LENGTH,
+    PAIN_MAX,
+    PAIN_MIN,
+    AvoidAdvice,
+    Exercise,
+    HomeProgram,
+    ProgramTemplate,
+)
+from exercises.services import ItemInput
+
+DOSE_FIELDS = ("sets", "reps", "hold_seconds", "times_per_day", "days_per_week")
+SEARCH_MAX_LENGTH = 100
+
+
+def _number(field: str, label: str) -> forms.IntegerField:
+    low, high = doses.RANGES[field]
+    return forms.IntegerField(
+        label=label,
+        required=False,
+        # The rule's own messages come from doses.validate_dose; the browser gets the range.
+        widget=forms.NumberInput(attrs={"min": low, "max": high, "inputmode": "numeric"}),
+    )
+
+
+class PatientForm(forms.ModelForm):
+    class Meta:
+        model = Patient
+        fields = ["full_name", "email", "phone", "date_of_birth"]
+        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {"phone": _("Give an email address, a phone number or both.")}
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Search by name, email or phone"),
+        required=False,
+        max_length=SEARCH_MAX_LENGTH,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+class ExerciseForm(forms.ModelForm):
+    class Meta:
+        model = Exercise
+        fields = [
+            "name",
+            "slug",
+            "category",
+            "suits",
+            "position",
+            "purpose",
+            "steps",
+            "feel",
+            "cautions",
+            "progression",
+            *DOSE_FIELDS,
+            "image_start",
+            "alt_start",
+            "image_end",
+            "alt_end",
+        ]
+        widgets = {
+            "purpose": forms.Textarea(attrs={"rows": 3}),
+            "steps": forms.Textarea(attrs={"rows": 6}),
+            "feel": forms.Textarea(attrs={"rows": 3}),
+            "cautions": forms.Textarea(attrs={"rows": 5}),
+            "progression": forms.Textarea(attrs={"rows": 2}),
+        }
+
+
+class AvoidAdviceForm(forms.ModelForm):
+    class Meta:
+        model = AvoidAdvice
+        fields = ["title", "reason", "position"]
+        widgets = {"reason": forms.Textarea(attrs={"rows": 4})}
+
+
+class ProgramTemplateForm(forms.ModelForm):
+    class Meta:
+        model = ProgramTemplate
+        fields = ["name", "description", "is_active"]
+        widgets = {"description": forms.Textarea(attrs={"rows": 3})}
+
+
+class ItemForm(forms.Form):
+    """One exercise row; blank dose fields take the library's default dose."""
+
+    exercise = forms.TypedChoiceField(label=_("Exercise"), coerce=int, required=False)
+    sets = _number("sets", _("Sets"))
+    reps = _number("reps", _("Reps"))
+    hold_seconds = _number("hold_seconds", _("Hold (s)"))
+    times_per_day = _number("times_per_day", _("Times a day"))
+    days_per_week = _number("days_per_week", _("Days a week"))
+    note = forms.CharField(label=_("Note"), required=False, max_length=NOTE_MAX_LENGTH)
+
+    def __init__(self, *args, exercises=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # One list of exercises fetched by the view serves every row: no query per row.
+        self.exercise_by_id = {exercise.pk: exercise for exercise in exercises}
+        self.fields["exercise"].choices = [("", "---------")] + [
+            (exercise.pk, exercise.name) for exercise in exercises
+        ]
+
+    def clean(self):
+        cleaned = super().clean()
+        exercise = self.exercise_by_id.get(cleaned.get("exercise"))
+        cleaned["exercise"] = exercise
+        if exercise is None:
+            if not self.has_error("exercise"):
+                self.add_error("exercise", _("Choose an exercise, or tick Remove."))
+            return cleaned
+        # Blank dose fields fall back to the exercise's default dose, reps and hold together.
+        if cleaned.get("reps") is None and cleaned.get("hold_seconds") is None:
+            cleaned["reps"], cleaned["hold_seconds"] = exercise.reps, exercise.hold_seconds
+        for field in ("sets", "times_per_day", "days_per_week"):
+            if cleaned.get(field) is None and not self.has_error(field):
+                cleaned[field] = getattr(exercise, field)
+        if any(self.has_error(field) for field in DOSE_FIELDS):
+            return cleaned
+        try:
+            doses.validate_dose(**{field: cleaned[field] for field in DOSE_FIELDS})
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                for message in messages:
+                    self.add_error(field, message)
+        return cleaned
+
+    def item_input(self) -> ItemInput:
+        data = self.cleaned_data
+        return ItemInput(
+            exercise=data["exercise"],
+            note=data.get("note", ""),
+            **{field: data[field] for field in DOSE_FIELDS},
+        )
+
+
+class BaseItemFormSet(forms.BaseFormSet):
+    def __init__(self, *args, exercises=(), **kwargs):
+        self.exercises = list(exercises)
+        super().__init__(*args, **kwargs)
+
+    def get_form_kwargs(self, index):
+        return {**super().get_form_kwargs(index), "exercises": self.exercises}
+
+    def clean(self):
+        super().clean()
+        if any(self.errors):
+            return
+        if not self.ordered_forms:
+            raise ValidationError(_("Add at least one exercise."), code="no_items")
+
+    def item_inputs(self) -> list[ItemInput]:
+        """The kept rows in the chosen order."""
+        return [form.item_input() for form in self.ordered_forms]
+
+
+MAX_ITEMS = 20
+
+ItemFormSet = formset_factory(
+    ItemForm,
+    formset=BaseItemFormSet,
+    extra=1,
+    can_order=True,
+    can_delete=True,
+    max_num=MAX_ITEMS,
+    validate_max=True,
+    absolute_max=MAX_ITEMS + 5,
+)
+
+
+def item_initial(items) -> list[dict]:
+    """Formset rows from template or program items."""
+    return [
+        {
+            "exercise": item.exercise_id,
+            "note": item.note,
+            "ORDER": position,
+            **{field: getattr(item, field) for field in DOSE_FIELDS},
+        }
+        for position, item in enumerate(items, start=1)
+    ]
+
+
+class ProgramForm(forms.ModelForm):
+    email_link = forms.BooleanField(
+        label=_("Email the link to the patient now"), required=False, initial=True
+    )
+
+    class Meta:
+        model = HomeProgram
+        fields = ["title", "start_date", "end_date"]
+        widgets = {
+            "start_date": forms.DateInput(attrs={"type": "date"}),
+            "end_date": forms.DateInput(attrs={"type": "date"}),
+        }
+        help_texts = {
+            "end_date": _("Optional. The patient's link stops working after this day."),
+        }
+
+    def __init__(self, *args, patient=None, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["start_date"].initial = timezone.localdate()
+        if patient is not None and not patient.email:
+            self.fields["email_link"].initial = False
+            self.fields["email_link"].disabled = True
+            self.fields["email_link"].help_text = _("This patient has no email address.")
+
+
+class TemplateChoiceForm(forms.Form):
+    template = forms.ModelChoiceField(
+        label=_("Start from"),
+        queryset=ProgramTemplate.objects.filter(is_active=True),
+        required=False,
+        empty_label=_("Nothing (start from scratch)"),
+    )
+
+
+class SessionLogForm(forms.Form):
+    PAIN_CHOICES = [(value, str(value)) for value in range(PAIN_MIN, PAIN_MAX + 1)]
+    YES_NO = [("no", _("No")), ("yes", _("Yes"))]
+
+    pain = forms.TypedChoiceField(
+        label=_("How bad was your pain today? (0 = no pain, 10 = the worst pain you can imagine)"),
+        choices=PAIN_CHOICES,
+        coerce=int,
+        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+    )
+    tingling_spread = forms.TypedChoiceField(
+        label=_("Did tingling or numbness spread further down the leg?"),
+        choices=YES_NO,
+        coerce=lambda value: value == "yes",
+        widget=forms.RadioSelect,
+    )
+    comment = forms.CharField(
+        label=_("Anything you want to tell your therapist? (optional)"),
+        required=False,
+        max_length=COMMENT_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
+    )
+
+
+class LinkEmailForm(forms.Form):
+    token = forms.CharField(widget=forms.HiddenInput, max_length=100)

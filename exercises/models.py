@@ -1,0 +1,231 @@
+from __future__ import annotations
+
+from datetime import date
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from clinic.tokens import TOKEN_HASH_LENGTH
+from exercises import doses
+
+COMMENT_MAX_LENGTH = 500
+NOTE_MAX_LENGTH = 500
+PAIN_MIN, PAIN_MAX = 0, 10
+
+
+class Category(models.TextChoices):
+    NERVE_GLIDE = "nerve_glide", _("Nerve glides")
+    SOFT_TISSUE_RELEASE = "soft_tissue_release", _("Soft-tissue release")
+    STRETCH = "stretch", _("Stretches")
+    STRENGTHENING = "strengthening", _("Strengthening")
+
+
+class Suits(models.TextChoices):
+    STRAIN = "strain", _("Hamstring strain")
+    SCIATICA = "sciatica", _("Sciatica")
+    BOTH = "both", _("Strain or sciatica")
+
+
+class DoseFields(models.Model):
+    """Sets of either repetitions or a hold, so many times a day and days a week."""
+
+    sets = models.PositiveSmallIntegerField(_("sets"))
+    reps = models.PositiveSmallIntegerField(_("repetitions"), null=True, blank=True)
+    hold_seconds = models.PositiveSmallIntegerField(_("hold (seconds)"), null=True, blank=True)
+    times_per_day = models.PositiveSmallIntegerField(_("times a day"))
+    days_per_week = models.PositiveSmallIntegerField(_("days a week"))
+
+    class Meta:
+        abstract = True
+
+    def clean(self) -> None:
+        super().clean()
+        doses.validate_dose(
+            sets=self.sets,
+            reps=self.reps,
+            hold_seconds=self.hold_seconds,
+            times_per_day=self.times_per_day,
+            days_per_week=self.days_per_week,
+        )
+
+    @property
+    def dose(self) -> doses.Dose:
+        return doses.Dose(
+            sets=self.sets,
+            reps=self.reps,
+            hold_seconds=self.hold_seconds,
+            times_per_day=self.times_per_day,
+            days_per_week=self.days_per_week,
+        )
+
+    @property
+    def dose_text(self) -> str:
+        return doses.describe_dose(self.dose)
+
+
+class Exercise(DoseFields):
+    """One exercise of the clinic's library, with its default dose and drawings."""
+
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    category = models.CharField(_("category"), max_length=32, choices=Category.choices)
+    suits = models.CharField(_("suits"), max_length=16, choices=Suits.choices)
+    purpose = models.TextField(_("what it is for"), max_length=1000)
+    steps = models.TextField(_("steps"), max_length=4000, help_text=_("One step per line."))
+    feel = models.TextField(_("what you should feel"), max_length=1000)
+    cautions = models.TextField(
+        _("cautions"), max_length=2000, help_text=_("One caution per line.")
+    )
+    progression = models.TextField(_("how to progress"), max_length=1000, blank=True)
+    image_start = models.CharField(
+        _("start drawing"), max_length=200, blank=True, help_text=_("Path under static/.")
+    )
+    image_end = models.CharField(
+        _("end drawing"), max_length=200, blank=True, help_text=_("Path under static/.")
+    )
+    alt_start = models.CharField(_("start drawing description"), max_length=300, blank=True)
+    alt_end = models.CharField(_("end drawing description"), max_length=300, blank=True)
+    position = models.PositiveSmallIntegerField(_("position in its category"), default=0)
+
+    class Meta:
+        ordering = ["category", "position", "name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def step_list(self) -> list[str]:
+        return [line.strip() for line in self.steps.splitlines() if line.strip()]
+
+    @property
+    def caution_list(self) -> list[str]:
+        return [line.strip() for line in self.cautions.splitlines() if line.strip()]
+
+
+class AvoidAdvice(models.Model):
+    """Something to avoid for now, with the reason, shown with the library."""
+
+    title = models.CharField(_("what to avoid"), max_length=120)
+    reason = models.TextField(_("why"), max_length=1000)
+    position = models.PositiveSmallIntegerField(_("position"), default=0)
+
+    class Meta:
+        ordering = ["position", "id"]
+        verbose_name_plural = _("avoid advice")
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class ProgramTemplate(models.Model):
+    """A clinician-managed starting point for a home program."""
+
+    name = models.CharField(_("name"), max_length=120, unique=True)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    is_active = models.BooleanField(_("offered when assigning"), default=True)
+
+    class Meta:
+        ordering = ["name"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class TemplateItem(DoseFields):
+    template = models.ForeignKey(ProgramTemplate, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["template", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.template}: {self.exercise}"
+
+
+class HomeProgram(models.Model):
+    """Exercises prescribed to one patient, reached by the patient through a private link."""
+
+    patient = models.ForeignKey(
+        "clinic.Patient", on_delete=models.CASCADE, related_name="home_programs"
+    )
+    title = models.CharField(_("title"), max_length=120)
+    source_template = models.ForeignKey(
+        ProgramTemplate, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    # The link carries the token; only its SHA-256 is stored, so the link cannot be shown
+    # again: a "new link" replaces it (and the old one stops working).
+    token_hash = models.CharField(max_length=TOKEN_HASH_LENGTH, unique=True, editable=False)
+    token_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
+    link_revoked_at = models.DateTimeField(null=True, blank=True)
+    followed_up_at = models.DateTimeField(null=True, blank=True)
+    followed_up_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-start_date", "-id"]
+        indexes = [models.Index(fields=["patient", "-start_date"])]
+
+    def __str__(self) -> str:
+        return f"{self.title} ({self.patient})"
+
+    def clean(self) -> None:
+        super().clean()
+        if self.end_date and self.start_date and self.end_date < self.start_date:
+            raise ValidationError(
+                {"end_date": _("The end date cannot be before the start date.")},
+                code="end_before_start",
+            )
+
+    def link_is_usable(self, today: date) -> bool:
+        """The link works until it is revoked or the day after the program's end date."""
+        if self.link_revoked_at is not None:
+            return False
+        return self.end_date is None or today <= self.end_date
+
+    def is_running(self, today: date) -> bool:
+        return self.start_date <= today and (self.end_date is None or today <= self.end_date)
+
+
+class ProgramItem(DoseFields):
+    program = models.ForeignKey(HomeProgram, on_delete=models.CASCADE, related_name="items")
+    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
+    position = models.PositiveSmallIntegerField(default=0)
+    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["program", "position", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.program}: {self.exercise}"
+
+
+class SessionLog(models.Model):
+    """The patient's "done today", appended from the program page; never edited."""
+
+    program = models.ForeignKey(HomeProgram, on_delete=models.CASCADE, related_name="logs")
+    logged_at = models.DateTimeField()
+    logged_on = models.DateField()
+    pain = models.PositiveSmallIntegerField(
+        _("pain"), validators=[MinValueValidator(PAIN_MIN), MaxValueValidator(PAIN_MAX)]
+    )
+    tingling_spread = models.BooleanField(_("tingling or numbness spread further"))
+    comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+
+    class Meta:
+        ordering = ["-logged_at", "-id"]
+        indexes = [models.Index(fields=["program", "logged_on"])]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} {self.logged_on} pain {self.pain}"

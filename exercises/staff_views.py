@@ -1,0 +1,315 @@
+"""Clinician pages: library editing, program templates, assigning and following up programs."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.core.paginator import Paginator
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
+
+from clinic.models import Patient
+from clinic.roles import clinician_required
+from clinic.tokens import hash_token
+from exercises import qr, selectors, services
+from exercises.charts import weekly_chart
+from exercises.forms import (
+    AvoidAdviceForm,
+    ExerciseForm,
+    ItemFormSet,
+    LinkEmailForm,
+    ProgramForm,
+    ProgramTemplateForm,
+    TemplateChoiceForm,
+    item_initial,
+)
+from exercises.models import AvoidAdvice, Exercise, HomeProgram, ProgramTemplate
+
+PAGE_SIZE = 25
+ITEMS_PREFIX = "items"
+
+
+def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
+    return Paginator(queryset, size).get_page(request.GET.get("page"))
+
+
+def _with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
+    """The posted formset plus one blank row: the no-JavaScript "add an exercise" button."""
+    data = data.copy()
+    key = f"{prefix}-TOTAL_FORMS"
+    try:
+        total = int(data.get(key, "0"))
+    except ValueError:
+        total = 0
+    data[key] = str(min(total + 1, ItemFormSet.absolute_max))
+    return data
+
+
+def _item_formset(request: HttpRequest, exercises, initial=None):
+    if request.method == "POST":
+        data = request.POST
+        if "add_row" in request.POST:
+            data = _with_extra_row(request.POST, ITEMS_PREFIX)
+        return ItemFormSet(data, prefix=ITEMS_PREFIX, exercises=exercises)
+    return ItemFormSet(initial=initial, prefix=ITEMS_PREFIX, exercises=exercises)
+
+
+def _ready_to_save(request: HttpRequest, form, formset) -> bool:
+    """A real submit (not "add a row") with both parts valid; both are checked for errors."""
+    if request.method != "POST" or "add_row" in request.POST:
+        return False
+    return all([form.is_valid(), formset.is_valid()])
+
+
+def _exercises():
+    return list(Exercise.objects.order_by("category", "position", "name"))
+
+
+# Library editing ---------------------------------------------------------------------------
+
+
+@clinician_required
+@require_safe
+def exercise_list(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "exercises/staff/exercise_list.html",
+        {"exercises": Exercise.objects.all(), "avoid": AvoidAdvice.objects.all()},
+    )
+
+
+@clinician_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def exercise_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
+    exercise = get_object_or_404(Exercise, slug=slug) if slug else None
+    form = ExerciseForm(request.POST or None, instance=exercise)
+    if request.method == "POST" and form.is_valid():
+        saved = form.save()
+        messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
+        return redirect("exercises:staff_exercise_list")
+    return render(
+        request, "exercises/staff/exercise_form.html", {"form": form, "exercise": exercise}
+    )
+
+
+@clinician_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def avoid_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    advice = get_object_or_404(AvoidAdvice, pk=pk)
+    form = AvoidAdviceForm(request.POST or None, instance=advice)
+    if request.method == "POST" and form.is_valid():
+        form.save()
+        messages.success(request, _("Saved."))
+        return redirect("exercises:staff_exercise_list")
+    return render(request, "exercises/staff/avoid_form.html", {"form": form, "advice": advice})
+
+
+# Program templates -------------------------------------------------------------------------
+
+
+@clinician_required
+@require_safe
+def template_list(request: HttpRequest) -> HttpResponse:
+    templates = ProgramTemplate.objects.annotate(item_count=Count("items"))
+    return render(request, "exercises/staff/template_list.html", {"templates": templates})
+
+
+@clinician_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
+    template = get_object_or_404(ProgramTemplate, pk=pk) if pk else None
+    exercises = _exercises()
+    initial = None
+    if template is not None and request.method != "POST":
+        initial = item_initial(template.items.order_by("position", "id"))
+    form = ProgramTemplateForm(request.POST or None, instance=template)
+    formset = _item_formset(request, exercises, initial)
+    if _ready_to_save(request, form, formset):
+        try:
+            saved = services.program_template_save(
+                template=form.instance, items=formset.item_inputs()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
+            return redirect("exercises:template_list")
+    return render(
+        request,
+        "exercises/staff/template_form.html",
+        {"form": form, "formset": formset, "template": template},
+    )
+
+
+# Programs ----------------------------------------------------------------------------------
+
+
+@clinician_required
+@require_safe
+def program_list(request: HttpRequest) -> HttpResponse:
+    today = timezone.localdate()
+    queryset = selectors.with_summary_data(
+        HomeProgram.objects.order_by("-start_date", "-id"), today
+    )
+    page = _page(request, queryset)
+    summaries = [selectors.summarize_prefetched(program, today=today) for program in page]
+    return render(
+        request,
+        "exercises/staff/program_list.html",
+        {"page": page, "summaries": summaries, "today": today},
+    )
+
+
+def _render_link_page(request: HttpRequest, program: HomeProgram, token: str) -> HttpResponse:
+    """The only page that shows a link: right after it is made, never stored, never cached."""
+    url = request.build_absolute_uri(reverse("exercises:program", args=[token]))
+    response = render(
+        request,
+        "exercises/staff/program_link.html",
+        {
+            "program": program,
+            "token": token,
+            "url": url,
+            "qr_svg": qr.qr_svg(url, title=_("QR code for the patient's program page")),
+            "email_form": LinkEmailForm(initial={"token": token}),
+        },
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def _send_link(request: HttpRequest, program: HomeProgram, token: str) -> bool:
+    url = request.build_absolute_uri(reverse("exercises:program", args=[token]))
+    try:
+        services.program_link_email(program=program, link=url)
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(
+        request, _("We emailed the link to %(email)s.") % {"email": program.patient.email}
+    )
+    return True
+
+
+@clinician_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def program_assign(request: HttpRequest, patient_id: int) -> HttpResponse:
+    patient = get_object_or_404(Patient, pk=patient_id)
+    exercises = _exercises()
+    choice = TemplateChoiceForm(request.GET or None)
+    template = choice.cleaned_data["template"] if choice.is_valid() else None
+    initial = None
+    if template is not None:
+        initial = item_initial(template.items.order_by("position", "id"))
+    program_initial = {"title": template.name if template else ""}
+    form = ProgramForm(request.POST or None, initial=program_initial, patient=patient)
+    formset = _item_formset(request, exercises, initial)
+    if _ready_to_save(request, form, formset):
+        try:
+            assigned = services.home_program_assign(
+                patient=patient,
+                title=form.cleaned_data["title"],
+                start_date=form.cleaned_data["start_date"],
+                end_date=form.cleaned_data["end_date"],
+                items=formset.item_inputs(),
+                created_by=request.user,
+                source_template=template,
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("The program is saved."))
+            if form.cleaned_data.get("email_link"):
+                _send_link(request, assigned.program, assigned.token)
+            return _render_link_page(request, assigned.program, assigned.token)
+    return render(
+        request,
+        "exercises/staff/program_assign.html",
+        {
+            "patient": patient,
+            "form": form,
+            "formset": formset,
+            "choice": choice,
+            "template": template,
+        },
+    )
+
+
+def _program_for_clinician(pk: int) -> HomeProgram:
+    return get_object_or_404(HomeProgram.objects.select_related("patient"), pk=pk)
+
+
+@clinician_required
+@require_safe
+def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    today = timezone.localdate()
+    program = get_object_or_404(
+        selectors.with_summary_data(HomeProgram.objects.all(), today).prefetch_related(
+            "items__exercise"
+        ),
+        pk=pk,
+    )
+    summary = selectors.summarize_prefetched(program, today=today)
+    logs = program.logs.order_by("-logged_at", "-id")
+    return render(
+        request,
+        "exercises/staff/program_detail.html",
+        {
+            "program": program,
+            "summary": summary,
+            "chart": weekly_chart(summary.weeks),
+            "page": _page(request, logs, 20),
+            "link_works": program.link_is_usable(today),
+        },
+    )
+
+
+@clinician_required
+@never_cache
+@require_POST
+def program_new_link(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program_for_clinician(pk)
+    token = services.program_link_reissue(program=program)
+    messages.success(request, _("A new link is ready. The old link no longer works."))
+    return _render_link_page(request, program, token)
+
+
+@clinician_required
+@require_POST
+def program_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program_for_clinician(pk)
+    services.program_link_revoke(program=program)
+    messages.success(request, _("The patient's link no longer works."))
+    return redirect("exercises:program_detail", pk=program.pk)
+
+
+@clinician_required
+@require_POST
+def program_email(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program_for_clinician(pk)
+    form = LinkEmailForm(request.POST)
+    # Only the current, working link can be sent: the posted token must match the stored hash.
+    if (
+        not form.is_valid()
+        or hash_token(form.cleaned_data["token"]) != program.token_hash
+        or not program.link_is_usable(timezone.localdate())
+    ):
+        messages.error(request, _("That link is no longer current. Make a new link to send it."))
+        return redirect("exercises:program_detail", pk=program.pk)
+    _send_link(request, program, form.cleaned_data["token"])
+    return redirect("exercises:program_detail", pk=program.pk)
+
+
+@clinician_required
+@require_POST
+def program_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
+    program = _program_for_clinician(pk)
+    services.program_follow_up(program=program, user=request.user)
+    messages.success(request, _("Marked as followed up. New warning signs will flag it again."))
+    return redirect("exercises:program_detail", pk=program.pk)
