@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 from django.conf import settings
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,11 +22,12 @@ REASON_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 2000
 
 
-def _validate_codes(values, choices: type[models.TextChoices], field: str) -> None:
+def _code_list_errors(values, choices: type[models.TextChoices]) -> list[ValidationError]:
     if not isinstance(values, list) or any(value not in choices.values for value in values):
-        raise ValidationError({field: _("Choose from the options given.")}, code="invalid_choice")
+        return [ValidationError(_("Choose from the options given."), code="invalid_choice")]
     if len(set(values)) != len(values):
-        raise ValidationError({field: _("Each option only once, please.")}, code="duplicate")
+        return [ValidationError(_("Each option only once, please."), code="duplicate")]
+    return []
 
 
 class AppointmentRequest(models.Model):
@@ -118,10 +119,13 @@ class AppointmentRequest(models.Model):
         return [str(TimeOfDay(code).label) for code in self.preferred_times]
 
     def clean(self) -> None:
+        errors: dict[str, list[ValidationError]] = {}
         if not self.phone and not self.email:
-            raise ValidationError(
-                _("Give a phone number or an email address, or both."), code="no_contact"
-            )
+            errors[NON_FIELD_ERRORS] = [
+                ValidationError(
+                    _("Give a phone number or an email address, or both."), code="no_contact"
+                )
+            ]
         needed = CONTACT_METHOD_NEEDS.get(self.contact_method)
         if needed and not getattr(self, needed):
             message = (
@@ -129,9 +133,13 @@ class AppointmentRequest(models.Model):
                 if needed == "phone"
                 else _("Give an email address to be contacted this way.")
             )
-            raise ValidationError({"contact_method": message}, code="method_without_channel")
-        _validate_codes(self.preferred_days, PreferredDay, "preferred_days")
-        _validate_codes(self.preferred_times, TimeOfDay, "preferred_times")
+            errors["contact_method"] = [ValidationError(message, code="method_without_channel")]
+        for field, choices in (("preferred_days", PreferredDay), ("preferred_times", TimeOfDay)):
+            field_errors = _code_list_errors(getattr(self, field), choices)
+            if field_errors:
+                errors[field] = field_errors
+        if errors:
+            raise ValidationError(errors)
 
 
 class StatusChange(models.Model):

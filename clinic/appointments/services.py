@@ -81,7 +81,11 @@ def appointment_request_submit(
     """Store a request; the front desk (and the patient, given an email) hear of it on commit."""
     if not consent:
         raise ValidationError(
-            {"consent": _("Please agree to be contacted about your request.")}, code="no_consent"
+            {
+                "consent": ValidationError(
+                    _("Please agree to be contacted about your request."), code="no_consent"
+                )
+            }
         )
     appointment_request = AppointmentRequest(
         name=name,
@@ -231,20 +235,21 @@ def appointment_request_change_status(
     with transaction.atomic():
         locked = _lock_for_edit(request, expected_version)
         if to_status not in ALLOWED_TRANSITIONS.get(locked.status, frozenset()):
+            message = _("A request that is “%(from)s” cannot become “%(to)s”.") % {
+                "from": RequestStatus(locked.status).label,
+                "to": _label_or_code(to_status),
+            }
             raise ValidationError(
-                {
-                    "to_status": _("A request that is “%(from)s” cannot become “%(to)s”.")
-                    % {
-                        "from": RequestStatus(locked.status).label,
-                        "to": _label_or_code(to_status),
-                    }
-                },
-                code="transition_not_allowed",
+                {"to_status": ValidationError(message, code="transition_not_allowed")}
             )
         if to_status in NOTE_REQUIRED_FOR and not note:
             raise ValidationError(
-                {"note": _("Write a note to say why the request is declined.")},
-                code="note_required",
+                {
+                    "note": ValidationError(
+                        _("Write a note to say why the request is declined."),
+                        code="note_required",
+                    )
+                }
             )
         change = StatusChange(
             request=locked,
@@ -269,7 +274,7 @@ def appointment_request_add_note(
     """Add a note to the history without changing the status (notes only append)."""
     note = (note or "").strip()
     if not note:
-        raise ValidationError({"note": _("Write a note first.")}, code="required")
+        raise ValidationError({"note": ValidationError(_("Write a note first."), code="required")})
     with transaction.atomic():
         current = AppointmentRequest.objects.select_for_update().get(pk=request.pk)
         change = StatusChange(
