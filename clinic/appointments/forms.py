@@ -316,6 +316,7 @@ class StatusChangeForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_status_%s")  # several forms share one page
         kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
         super().__init__(*args, **kwargs)
         # Any status passes the form; the service decides what the workflow allows (after the
@@ -349,6 +350,8 @@ class NoteForm(forms.Form):
     )
 
     def __init__(self, *args, **kwargs) -> None:
+        # The status form on the same page has a "note" field too: keep the element ids apart.
+        kwargs.setdefault("auto_id", "id_add_%s")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -365,10 +368,17 @@ class LinkPatientForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_link_%s")  # several forms share one page
         kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
         super().__init__(*args, **kwargs)
         self.fields["patient"].queryset = patient_candidates(appointment_request)
         self.fields["patient"].label_from_instance = _patient_label
+        if not self.is_bound:
+            # Offer the first few matches; a posted choice is still checked against them all.
+            first_ids = list(self.fields["patient"].queryset.values_list("pk", flat=True)[:10])
+            self.fields["patient"].queryset = self.fields["patient"].queryset.filter(
+                pk__in=first_ids
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
 
@@ -391,6 +401,7 @@ class CreatePatientForm(forms.Form):
     version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
 
     def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_create_%s")  # several forms share one page
         kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
