@@ -24,6 +24,7 @@ from clinic.appointments.codes import ALLOWED_TRANSITIONS, NOTE_REQUIRED_FOR, Re
 from clinic.appointments.models import AppointmentRequest, StatusChange
 from clinic.appointments.reference import new_reference
 from clinic.models import Patient
+from clinic.services import patient_create
 from screening.codes import Urgency
 from screening.models import Screening
 
@@ -314,7 +315,7 @@ def appointment_request_create_patient(
     with transaction.atomic():
         locked = _lock_for_edit(request, expected_version)
         _require_booked(locked)
-        patient = _patient_create(
+        patient = patient_create(
             full_name=locked.name,
             email=locked.email,
             phone=locked.phone,
@@ -323,20 +324,6 @@ def appointment_request_create_patient(
         )
         _link(locked, patient, changed_by)
     return locked
-
-
-def _patient_create(*, full_name, email, phone, date_of_birth, created_by) -> Patient:
-    # Kept here until clinic.services.patient_create exists (see the issue 5 report).
-    patient = Patient(
-        full_name=full_name,
-        email=email,
-        phone=phone,
-        date_of_birth=date_of_birth,
-        created_by=created_by,
-    )
-    patient.full_clean()
-    patient.save()
-    return patient
 
 
 def _require_booked(locked: AppointmentRequest) -> None:
