@@ -169,7 +169,7 @@ def _get_request(pk: int) -> AppointmentRequest:
 
 def _screening_review_url(screening_id: int) -> str:
     # The screening app owns the review page; fall back to its documented path until it lands.
-    for name in ("screening:review_detail", "screening:review"):
+    for name in ("screening:staff_detail", "screening:review_detail"):
         try:
             return reverse(name, args=[screening_id])
         except NoReverseMatch:
