@@ -156,7 +156,7 @@ class BaseItemFormSet(forms.BaseFormSet):
 
     def clean(self):
         super().clean()
-        if any(self.errors):
+        if any(self.errors) or self.non_form_errors():
             return
         if not self.ordered_forms:
             raise ValidationError(_("Add at least one exercise."), code="no_items")

@@ -22,6 +22,11 @@ from exercises.models import HomeProgram
 PAGE_SIZE = 25
 
 
+def _posted(request: HttpRequest):
+    """The POST data on a POST (even an empty one, so it shows errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 @clinician_required
 @require_safe
 def patient_list(request: HttpRequest) -> HttpResponse:
@@ -45,7 +50,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
 @clinician_required
 @require_http_methods(["GET", "HEAD", "POST"])
 def patient_new(request: HttpRequest) -> HttpResponse:
-    form = PatientForm(request.POST or None)
+    form = PatientForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             patient = patient_create(**form.cleaned_data, created_by=request.user)

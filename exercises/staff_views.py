@@ -74,6 +74,11 @@ def _exercises():
 # Library editing ---------------------------------------------------------------------------
 
 
+def _posted(request: HttpRequest):
+    """The POST data on a POST (even an empty one, so it shows errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 @clinician_required
 @require_safe
 def exercise_list(request: HttpRequest) -> HttpResponse:
@@ -88,7 +93,7 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def exercise_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug) if slug else None
-    form = ExerciseForm(request.POST or None, instance=exercise)
+    form = ExerciseForm(_posted(request), instance=exercise)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
@@ -102,7 +107,7 @@ def exercise_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
 @require_http_methods(["GET", "HEAD", "POST"])
 def avoid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     advice = get_object_or_404(AvoidAdvice, pk=pk)
-    form = AvoidAdviceForm(request.POST or None, instance=advice)
+    form = AvoidAdviceForm(_posted(request), instance=advice)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
@@ -128,7 +133,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = None
     if template is not None and request.method != "POST":
         initial = item_initial(template.items.order_by("position", "id"))
-    form = ProgramTemplateForm(request.POST or None, instance=template)
+    form = ProgramTemplateForm(_posted(request), instance=template)
     formset = _item_formset(request, exercises, initial)
     if _ready_to_save(request, form, formset):
         try:
@@ -208,7 +213,7 @@ def program_assign(request: HttpRequest, patient_id: int) -> HttpResponse:
     if template is not None:
         initial = item_initial(template.items.order_by("position", "id"))
     program_initial = {"title": template.name if template else ""}
-    form = ProgramForm(request.POST or None, initial=program_initial, patient=patient)
+    form = ProgramForm(_posted(request), initial=program_initial, patient=patient)
     formset = _item_formset(request, exercises, initial)
     if _ready_to_save(request, form, formset):
         try:

@@ -23,6 +23,11 @@ from exercises.models import AvoidAdvice, Category, Exercise, HomeProgram, Progr
 RECENT_LOGS_SHOWN = 10
 
 
+def _posted(request: HttpRequest):
+    """The POST data on a POST (even an empty one, so it shows errors), else None."""
+    return request.POST if request.method == "POST" else None
+
+
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     exercises = Exercise.objects.order_by("category", "position", "name")
@@ -85,7 +90,7 @@ def program_page(request: HttpRequest, token: str) -> HttpResponse:
     program = selectors.program_for_token(token, today=timezone.localdate())
     if program is None:
         return _link_not_working(request)
-    form = SessionLogForm(request.POST or None)
+    form = SessionLogForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.session_log_append(program=program, **form.cleaned_data)
