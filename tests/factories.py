@@ -117,3 +117,77 @@ class StatusChangeFactory(factory.django.DjangoModelFactory):
     from_status = "new"
     to_status = "contacted"
     note = ""
+
+
+# Exercises and home programs (issue 4) ---------------------------------------------------------
+
+
+def _today():
+    from django.utils import timezone
+
+    return timezone.localdate()
+
+
+def _days_ago(days: int):
+    import datetime
+
+    return _today() - datetime.timedelta(days=days)
+
+
+def _noon(day):
+    import datetime
+
+    return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)
+
+
+def _first_exercise():
+    from exercises.models import Exercise
+
+    return Exercise.objects.order_by("id").first()
+
+
+class HomeProgramFactory(factory.django.DjangoModelFactory):
+    """A program with a known link; `token` (not a model field) is kept on the object for tests."""
+
+    class Meta:
+        model = "exercises.HomeProgram"
+
+    patient = factory.SubFactory(PatientFactory)
+    title = "Home program"
+    start_date = factory.LazyFunction(lambda: _days_ago(30))
+    end_date = None
+    token = factory.LazyFunction(new_token)
+    token_hash = factory.LazyAttribute(lambda p: hash_token(p.token))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        token = kwargs.pop("token", None)
+        obj = super()._create(model_class, *args, **kwargs)
+        obj.token = token
+        return obj
+
+
+class ProgramItemFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.ProgramItem"
+
+    program = factory.SubFactory(HomeProgramFactory)
+    exercise = factory.LazyFunction(_first_exercise)
+    position = factory.Sequence(lambda n: n + 1)
+    sets = 2
+    reps = 10
+    hold_seconds = None
+    times_per_day = 1
+    days_per_week = 7
+
+
+class SessionLogFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "exercises.SessionLog"
+
+    program = factory.SubFactory(HomeProgramFactory)
+    logged_on = factory.LazyFunction(_today)
+    logged_at = factory.LazyAttribute(lambda log: _noon(log.logged_on))
+    pain = 3
+    tingling_spread = False
+    comment = ""
