@@ -14,7 +14,8 @@ class Screening(models.Model):
     # The patient's result link carries the token; only its SHA-256 is stored.
     token_hash = models.CharField(max_length=TOKEN_HASH_LENGTH, unique=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True, db_index=True)
-    answers = models.JSONField(default=dict)
+    # Validated by screening.schema; an empty object (nothing answered) is valid.
+    answers = models.JSONField(default=dict, blank=True)
     # The whole assessment (factors and model_version included) as stored at submission;
     # the result page reads it back and never recomputes it.
     assessment = models.JSONField(default=dict)

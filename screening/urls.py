@@ -1,9 +1,12 @@
 from django.urls import path
-from django.views.generic import TemplateView
+
+from screening import views
 
 app_name = "screening"
 
-# Placeholder until the questionnaire lands (issue 3).
 urlpatterns = [
-    path("screening/", TemplateView.as_view(template_name="home.html"), name="start"),
+    path("screening/", views.questionnaire, name="start"),
+    path("screening/result/<str:token>/", views.result, name="result"),
+    path("staff/screenings/", views.staff_list, name="staff_list"),
+    path("staff/screenings/<int:pk>/", views.staff_detail, name="staff_detail"),
 ]

@@ -6,38 +6,98 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('clinic', '0001_initial'),
+        ("clinic", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Screening',
+            name="Screening",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('token_hash', models.CharField(editable=False, max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True, db_index=True)),
-                ('answers', models.JSONField(default=dict)),
-                ('assessment', models.JSONField(default=dict)),
-                ('category', models.CharField(choices=[('urgent_referral', 'Needs medical care first'), ('likely_sciatica', 'Looks more like the nerve (sciatica)'), ('likely_hamstring_strain', 'Looks more like a muscle strain'), ('uncertain', 'Not clear')], max_length=32)),
-                ('urgency', models.CharField(choices=[('emergency', 'Emergency: same day'), ('prompt', 'See a doctor within days'), ('none', 'No red flag')], default='none', max_length=16)),
-                ('nerve_probability', models.FloatField()),
-                ('model_version', models.CharField(max_length=32)),
-                ('contact_name', models.CharField(blank=True, max_length=200, verbose_name='name')),
-                ('contact_email', models.EmailField(blank=True, max_length=254, verbose_name='email')),
-                ('contact_phone', models.CharField(blank=True, max_length=40, verbose_name='phone')),
-                ('reviewed_at', models.DateTimeField(blank=True, null=True)),
-                ('review_note', models.TextField(blank=True, max_length=5000, verbose_name='review note')),
-                ('patient', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='screenings', to='clinic.patient')),
-                ('reviewed_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("token_hash", models.CharField(editable=False, max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True, db_index=True)),
+                ("answers", models.JSONField(default=dict)),
+                ("assessment", models.JSONField(default=dict)),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("urgent_referral", "Needs medical care first"),
+                            ("likely_sciatica", "Looks more like the nerve (sciatica)"),
+                            ("likely_hamstring_strain", "Looks more like a muscle strain"),
+                            ("uncertain", "Not clear"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "urgency",
+                    models.CharField(
+                        choices=[
+                            ("emergency", "Emergency: same day"),
+                            ("prompt", "See a doctor within days"),
+                            ("none", "No red flag"),
+                        ],
+                        default="none",
+                        max_length=16,
+                    ),
+                ),
+                ("nerve_probability", models.FloatField()),
+                ("model_version", models.CharField(max_length=32)),
+                ("contact_name", models.CharField(blank=True, max_length=200, verbose_name="name")),
+                (
+                    "contact_email",
+                    models.EmailField(blank=True, max_length=254, verbose_name="email"),
+                ),
+                (
+                    "contact_phone",
+                    models.CharField(blank=True, max_length=40, verbose_name="phone"),
+                ),
+                ("reviewed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "review_note",
+                    models.TextField(blank=True, max_length=5000, verbose_name="review note"),
+                ),
+                (
+                    "patient",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="screenings",
+                        to="clinic.patient",
+                    ),
+                ),
+                (
+                    "reviewed_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-id'],
-                'indexes': [models.Index(fields=['urgency', '-created_at'], name='screening_s_urgency_19b38e_idx'), models.Index(fields=['category', '-created_at'], name='screening_s_categor_219713_idx')],
+                "ordering": ["-created_at", "-id"],
+                "indexes": [
+                    models.Index(
+                        fields=["urgency", "-created_at"], name="screening_s_urgency_19b38e_idx"
+                    ),
+                    models.Index(
+                        fields=["category", "-created_at"], name="screening_s_categor_219713_idx"
+                    ),
+                ],
             },
         ),
     ]

@@ -1,0 +1,217 @@
+"""The questionnaire's step forms (built on the answers schema), contact and staff forms."""
+
+from __future__ import annotations
+
+import re
+from typing import ClassVar
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from screening.codes import EMERGENCY_RED_FLAGS, Category, RedFlag
+from screening.models import Screening
+from screening.schema import (
+    BOOLEAN_QUESTIONS,
+    CHOICE_KEYS,
+    CHOICE_QUESTIONS,
+    PAIN_MAX,
+    PAIN_MIN,
+    PAIN_QUESTION,
+    RED_FLAGS_QUESTION,
+)
+
+YES = "yes"
+NO = "no"
+# The empty choice stands for "not answered" (None in the answers).
+NOT_SURE = ""
+
+
+def yes_no_field(key: str, *, unknown_label=None, help_text: str = "") -> forms.ChoiceField:
+    return forms.ChoiceField(
+        label=BOOLEAN_QUESTIONS[key],
+        choices=[(YES, _("Yes")), (NO, _("No")), (NOT_SURE, unknown_label or _("Not sure"))],
+        widget=forms.RadioSelect,
+        required=False,
+        help_text=help_text,
+    )
+
+
+def self_test_field(key: str) -> forms.ChoiceField:
+    return yes_no_field(key, unknown_label=_("Not done, or I stopped"))
+
+
+class StepForm(forms.Form):
+    """A step of the questionnaire: converts between its fields and the schema's answers."""
+
+    keys: ClassVar[tuple[str, ...]] = ()
+
+    @classmethod
+    def initial_from(cls, answers: dict) -> dict:
+        initial = {}
+        for key in cls.keys:
+            value = answers.get(key)
+            if value is None:
+                initial[key] = [] if key == "red_flags" else NOT_SURE
+            elif isinstance(value, bool):
+                initial[key] = YES if value else NO
+            else:
+                initial[key] = value
+        return initial
+
+    def answers(self) -> dict:
+        """This step's answers from the (possibly partly) valid data; None = not answered."""
+        data = getattr(self, "cleaned_data", {})
+        answers: dict = {}
+        for key in self.keys:
+            if key not in data:
+                continue
+            value = data[key]
+            if key in BOOLEAN_QUESTIONS:
+                value = {YES: True, NO: False}.get(value)
+            elif key == "red_flags":
+                value = list(value)
+            elif value in ("", None):
+                value = None
+            answers[key] = value
+        return answers
+
+
+class StartForm(StepForm):
+    keys = ("onset", "activity", "felt_pop")
+
+    onset = forms.ChoiceField(
+        label=CHOICE_QUESTIONS["onset"],
+        choices=CHOICE_KEYS["onset"].choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    activity = forms.ChoiceField(
+        label=CHOICE_QUESTIONS["activity"],
+        choices=CHOICE_KEYS["activity"].choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
+    felt_pop = yes_no_field("felt_pop")
+
+
+class SymptomsForm(StepForm):
+    keys = (
+        "back_pain",
+        "buttock_pain",
+        "leg_pain_worse_than_back",
+        "pain_below_knee",
+        "numbness_tingling",
+        "cough_sneeze_worse",
+        "worse_sitting",
+        "bruising",
+        "pain_now",
+    )
+
+    back_pain = yes_no_field("back_pain")
+    buttock_pain = yes_no_field("buttock_pain")
+    leg_pain_worse_than_back = yes_no_field(
+        "leg_pain_worse_than_back", help_text=_("Only if you have back pain too.")
+    )
+    pain_below_knee = yes_no_field("pain_below_knee")
+    numbness_tingling = yes_no_field("numbness_tingling")
+    cough_sneeze_worse = yes_no_field("cough_sneeze_worse")
+    worse_sitting = yes_no_field("worse_sitting")
+    bruising = yes_no_field("bruising", help_text=_("Look or ask someone to look."))
+    pain_now = forms.TypedChoiceField(
+        label=PAIN_QUESTION,
+        choices=[("", _("Prefer not to say"))]
+        + [(str(score), str(score)) for score in range(PAIN_MIN, PAIN_MAX + 1)],
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+
+
+class RedFlagsForm(StepForm):
+    keys = ("red_flags",)
+
+    red_flags = forms.MultipleChoiceField(
+        label=RED_FLAGS_QUESTION,
+        choices=RedFlag.choices,
+        widget=forms.CheckboxSelectMultiple,
+        required=False,
+        help_text=_("Tick all that are true for you. If none are, leave them all empty."),
+    )
+
+
+class KneeBendForm(StepForm):
+    keys = ("resisted_knee_bend_pain",)
+
+    resisted_knee_bend_pain = self_test_field("resisted_knee_bend_pain")
+
+
+class SlumpForm(StepForm):
+    keys = ("slump_reproduces_pain", "slump_ankle_increases", "slump_neck_eases")
+
+    slump_reproduces_pain = self_test_field("slump_reproduces_pain")
+    slump_ankle_increases = self_test_field("slump_ankle_increases")
+    slump_neck_eases = self_test_field("slump_neck_eases")
+
+
+_PHONE = re.compile(r"^\+?[0-9 ()./-]{7,25}$")
+
+
+class ContactForm(forms.Form):
+    """Optional: only when the patient wants the clinic to be able to reach them."""
+
+    contact_name = forms.CharField(
+        label=_("Your name"),
+        max_length=Screening._meta.get_field("contact_name").max_length,
+        required=False,
+    )
+    contact_email = forms.EmailField(label=_("Email"), required=False)
+    contact_phone = forms.CharField(
+        label=_("Phone"),
+        max_length=Screening._meta.get_field("contact_phone").max_length,
+        required=False,
+    )
+
+    def clean_contact_phone(self) -> str:
+        phone = self.cleaned_data["contact_phone"].strip()
+        if phone and not _PHONE.match(phone):
+            raise forms.ValidationError(
+                _("Use digits, spaces and + ( ) - only, like 555 010 0123."), code="invalid_phone"
+            )
+        return phone
+
+    def contact(self) -> dict:
+        data = getattr(self, "cleaned_data", {})
+        return {key: data[key] for key in self.fields if data.get(key)}
+
+
+def has_emergency_flag(answers: dict) -> bool:
+    return any(code in EMERGENCY_RED_FLAGS for code in answers.get("red_flags") or ())
+
+
+class ScreeningFilterForm(forms.Form):
+    category = forms.ChoiceField(
+        label=_("Result"), choices=[("", _("All")), *Category.choices], required=False
+    )
+    date_from = forms.DateField(
+        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+    date_to = forms.DateField(
+        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def clean(self) -> dict:
+        data = super().clean()
+        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            raise forms.ValidationError(
+                _("The start date is after the end date."), code="date_order"
+            )
+        return data
+
+
+class ReviewForm(forms.Form):
+    note = forms.CharField(
+        label=_("Review note"),
+        widget=forms.Textarea(attrs={"rows": 4}),
+        max_length=Screening._meta.get_field("review_note").max_length,
+        required=False,
+    )

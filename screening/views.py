@@ -1,0 +1,258 @@
+"""Questionnaire, result page and clinician review of the screening."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime, time
+
+from django.contrib import messages
+from django.core import signing
+from django.core.paginator import Paginator
+from django.db.models import Case, IntegerField, Value, When
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_safe
+
+from clinic.roles import clinician_required
+from clinic.tokens import hash_token
+from screening import forms
+from screening.codes import Urgency
+from screening.models import Screening
+from screening.presenters import result_context
+from screening.schema import AnswersError, describe_answers, validate_answers
+from screening.services import screening_review, screening_submit
+
+PAGE_SIZE = 25
+# Tokens are 43 characters; anything much longer is not one of ours.
+TOKEN_MAX_LENGTH = 100
+
+
+@dataclass(frozen=True)
+class Step:
+    name: str
+    title: str
+    form_class: type
+    self_test: bool = False
+
+
+STEPS = (
+    Step("start", _("How it started"), forms.StartForm),
+    Step("symptoms", _("Your symptoms"), forms.SymptomsForm),
+    Step("red_flags", _("Warning signs"), forms.RedFlagsForm),
+    Step("knee_bend", _("Optional check: bending the knee"), forms.KneeBendForm, self_test=True),
+    Step("slump", _("Optional check: the sitting test"), forms.SlumpForm, self_test=True),
+    Step("contact", _("Your contact details (optional)"), forms.ContactForm),
+)
+STEPS_BY_NAME = {step.name: step for step in STEPS}
+
+# The answers so far travel in a signed hidden field, so the server keeps no state between
+# steps; a visitor who leaves for a day starts again.
+STATE_SALT = "screening.questionnaire"
+STATE_MAX_AGE = 12 * 60 * 60
+STATE_MAX_LENGTH = 8000
+
+
+class StateError(Exception):
+    """The hidden answers could not be read (tampered, expired or malformed)."""
+
+
+def dump_state(answers: dict, contact: dict) -> str:
+    return signing.dumps({"a": answers, "c": contact}, salt=STATE_SALT, compress=True)
+
+
+def load_state(value: str) -> tuple[dict, dict]:
+    if not value:
+        return {}, {}
+    if len(value) > STATE_MAX_LENGTH:
+        raise StateError
+    try:
+        state = signing.loads(value, salt=STATE_SALT, max_age=STATE_MAX_AGE)
+        answers = validate_answers(state["a"])
+        contact = {
+            key: str(state["c"][key])[:254]
+            for key in forms.ContactForm.base_fields
+            if isinstance(state["c"].get(key), str)
+        }
+    except (signing.BadSignature, AnswersError, KeyError, TypeError, AttributeError, ValueError):
+        raise StateError from None
+    return answers, contact
+
+
+def visible_steps(answers: dict) -> list[Step]:
+    """With an emergency warning sign, the self-tests are left out: do not test, get help."""
+    if forms.has_emergency_flag(answers):
+        return [step for step in STEPS if not step.self_test]
+    return list(STEPS)
+
+
+def _render_step(
+    request: HttpRequest, step: Step, answers: dict, contact: dict, form=None, status: int = 200
+) -> HttpResponse:
+    steps = visible_steps(answers)
+    if step not in steps:
+        step = steps[-1]
+    if form is None:
+        if step.form_class is forms.ContactForm:
+            form = forms.ContactForm(initial=contact)
+        else:
+            form = step.form_class(initial=step.form_class.initial_from(answers))
+    position = steps.index(step) + 1
+    context = {
+        "step": step,
+        "form": form,
+        "state": dump_state(answers, contact),
+        "position": position,
+        "total": len(steps),
+        "is_first": position == 1,
+        "is_last": position == len(steps),
+        "emergency": forms.has_emergency_flag(answers),
+    }
+    return render(request, "screening/step.html", context, status=status)
+
+
+def _merge(answers: dict, step_answers: dict) -> dict:
+    merged = dict(answers)
+    for key, value in step_answers.items():
+        if value is None:
+            merged.pop(key, None)
+        else:
+            merged[key] = value
+    return validate_answers(merged)
+
+
+@never_cache
+@require_http_methods(["GET", "HEAD", "POST"])
+def questionnaire(request: HttpRequest) -> HttpResponse:
+    """All steps at one URL: each POST carries the answers so far and shows the next step."""
+    if request.method != "POST":
+        return _render_step(request, STEPS[0], {}, {})
+
+    try:
+        answers, contact = load_state(request.POST.get("state", ""))
+    except StateError:
+        messages.error(
+            request, _("Sorry, we could not read your earlier answers. Please start again.")
+        )
+        return _render_step(request, STEPS[0], {}, {})
+
+    step = STEPS_BY_NAME.get(request.POST.get("step", ""), STEPS[0])
+    form = step.form_class(request.POST)
+    going_back = request.POST.get("action") == "back"
+    valid = form.is_valid()
+
+    if going_back or valid:
+        # Going back keeps whatever was valid on this step, without complaining about the rest.
+        if isinstance(form, forms.ContactForm):
+            contact = form.contact()
+        else:
+            answers = _merge(answers, form.answers())
+    if not going_back and not valid:
+        return _render_step(request, step, answers, contact, form=form)
+
+    steps = visible_steps(answers)
+    index = steps.index(step) if step in steps else len(steps) - 1
+    if going_back:
+        return _render_step(request, steps[max(index - 1, 0)], answers, contact)
+    if index + 1 < len(steps):
+        return _render_step(request, steps[index + 1], answers, contact)
+
+    _screening, token = screening_submit(answers=answers, **contact)
+    return redirect("screening:result", token=token)
+
+
+@never_cache
+@require_safe
+def result(request: HttpRequest, token: str) -> HttpResponse:
+    """The stored assessment, exactly as computed at submission; never recomputed."""
+    screening = None
+    if len(token) <= TOKEN_MAX_LENGTH:
+        screening = (
+            Screening.objects.only("id", "created_at", "assessment", "model_version")
+            .filter(token_hash=hash_token(token))
+            .first()
+        )
+    if screening is None:
+        return render(request, "screening/not_found.html", status=404)
+    context = result_context(screening.assessment)
+    context |= {
+        "screening": screening,
+        "token": token,
+        "appointment_url": reverse("appointments:request") + "?screening=" + token,
+    }
+    return render(request, "screening/result.html", context)
+
+
+def _filtered_screenings(form: forms.ScreeningFilterForm):
+    # The list never shows answers: leave the JSON columns in the database.
+    queryset = (
+        Screening.objects.select_related("reviewed_by")
+        .defer("answers", "assessment", "review_note")
+        .annotate(
+            # Red flags pinned on top: emergency, then prompt, then everything else by date.
+            urgency_rank=Case(
+                When(urgency=Urgency.EMERGENCY, then=Value(0)),
+                When(urgency=Urgency.PROMPT, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            )
+        )
+    )
+    if form.is_valid():
+        data = form.cleaned_data
+        if data["category"]:
+            queryset = queryset.filter(category=data["category"])
+        zone = timezone.get_current_timezone()
+        if data["date_from"]:
+            start = datetime.combine(data["date_from"], time.min, tzinfo=zone)
+            queryset = queryset.filter(created_at__gte=start)
+        if data["date_to"]:
+            end = datetime.combine(data["date_to"], time.max, tzinfo=zone)
+            queryset = queryset.filter(created_at__lte=end)
+    return queryset.order_by("urgency_rank", "-created_at", "-id")
+
+
+@clinician_required
+@require_safe
+def staff_list(request: HttpRequest) -> HttpResponse:
+    form = forms.ScreeningFilterForm(request.GET or None)
+    paginator = Paginator(_filtered_screenings(form), PAGE_SIZE)
+    page = paginator.get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "query": query.urlencode()}
+    return render(request, "screening/staff_list.html", context)
+
+
+@clinician_required
+@require_http_methods(["GET", "HEAD", "POST"])
+def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    screening = get_object_or_404(Screening.objects.select_related("reviewed_by", "patient"), pk=pk)
+    if request.method == "POST":
+        form = forms.ReviewForm(request.POST)
+        if form.is_valid():
+            screening_review(
+                screening=screening, reviewer=request.user, note=form.cleaned_data["note"]
+            )
+            messages.success(request, _("Marked as reviewed."))
+            return redirect("screening:staff_detail", pk=screening.pk)
+    else:
+        form = forms.ReviewForm(initial={"note": screening.review_note})
+    context = result_context(screening.assessment) | {
+        "screening": screening,
+        "answers_in_words": describe_answers(screening.answers),
+        "appointment_requests": _appointment_requests(screening),
+        "form": form,
+    }
+    return render(request, "screening/staff_detail.html", context)
+
+
+def _appointment_requests(screening: Screening) -> list:
+    """The appointment requests that carry this screening (none if that app has no link)."""
+    related = getattr(screening, "appointment_requests", None)
+    if related is None:
+        return []
+    return list(related.order_by("-created_at"))

@@ -1,0 +1,132 @@
+from __future__ import annotations
+
+import dataclasses
+
+import pytest
+
+from screening import scoring
+from screening.services import screening_submit
+
+pytestmark = pytest.mark.django_db
+
+STRAIN = {
+    "onset": "sudden",
+    "activity": "sprinting",
+    "felt_pop": True,
+    "bruising": True,
+    "back_pain": False,
+    "numbness_tingling": False,
+    "pain_below_knee": False,
+}
+NERVE = {
+    "onset": "woke_up",
+    "activity": "none",
+    "back_pain": True,
+    "buttock_pain": True,
+    "numbness_tingling": True,
+    "pain_below_knee": True,
+    "slump_reproduces_pain": True,
+    "slump_ankle_increases": True,
+}
+
+
+def result_page(client, answers):
+    _, token = screening_submit(answers=answers)
+    response = client.get(f"/screening/result/{token}/")
+    assert response.status_code == 200
+    return response, response.content.decode(), token
+
+
+def test_it_shows_a_strain_result_with_advice(client):
+    _, content, token = result_page(client, STRAIN)
+    assert "look more like a pulled hamstring muscle" in content
+    assert "What to do now" in content
+    assert "Do not stretch your hamstrings" in content
+    for slug in ("seated-nerve-glide", "foam-roll-quadriceps", "glute-bridge", "hip-hinge"):
+        assert f"/exercises/{slug}/" in content
+    assert "verrall2003" in content
+    assert "education, not a diagnosis" in content
+    assert "When to get help fast" in content
+    assert f"/appointments/request/?screening={token}" in content
+    assert content.count("<h1") == 1
+    assert "style=" not in content
+
+
+def test_it_shows_a_nerve_result(client):
+    _, content, _ = result_page(client, NERVE)
+    assert "pain from the sciatic nerve" in content
+    assert "Pointed toward the nerve" in content
+    assert "majlesi2008" in content
+
+
+def test_it_shows_the_emergency_message_first_instead_of_exercises(client):
+    _, content, _ = result_page(client, STRAIN | {"red_flags": ["bladder_bowel_change"]})
+    assert "Get emergency care now" in content
+    assert content.index("Get emergency care now") < content.index("What your other answers show")
+    assert "What to do now" not in content
+    assert "/exercises/glute-bridge/" not in content
+    assert "New trouble controlling bladder or bowels" in content
+    assert "When to get help fast" in content
+
+
+def test_it_shows_the_prompt_message_for_a_prompt_red_flag(client):
+    _, content, _ = result_page(client, NERVE | {"red_flags": ["unexplained_weight_loss"]})
+    assert "See a doctor in the next few days" in content
+    assert "Get emergency care now" not in content
+    assert "What to do now" not in content
+    assert "Weight loss you cannot explain" in content
+
+
+def test_it_explains_a_mixed_picture(client):
+    mixed = STRAIN | {"numbness_tingling": True, "pain_below_knee": True}
+    _, content, _ = result_page(client, mixed)
+    assert "signs of both" in content
+    assert "Both can happen at the same time" in content
+
+
+def test_it_explains_too_few_answers(client):
+    _, content, _ = result_page(client, {"onset": "sudden"})
+    assert "We need more answers to tell." in content
+
+
+def test_it_places_the_marker_on_the_scale(client):
+    response, content, _ = result_page(client, NERVE)
+    assert response.context["percent"] == 97
+    assert 'cx="299.1"' in content
+
+
+def test_it_renders_the_stored_assessment_after_the_model_changes(client, monkeypatch):
+    _, before, token = result_page(client, STRAIN)
+    monkeypatch.setattr(scoring, "MODEL_VERSION", "2099.9")
+    monkeypatch.setattr(
+        scoring, "TABLE", dataclasses.replace(scoring.TABLE, prior=0.9, strain_threshold=0.01)
+    )
+    # The new model would say something else about the same answers...
+    assert scoring.assess(STRAIN).category != "likely_hamstring_strain"
+    # ...but the page shows what was stored.
+    after = client.get(f"/screening/result/{token}/").content.decode()
+    assert after == before
+    assert scoring.MODEL_VERSION not in after
+    assert "model version 2025.1" in after
+
+
+def test_it_renders_an_old_stored_shape(client):
+    from tests.factories import ScreeningFactory
+
+    screening = ScreeningFactory()
+    response = client.get(f"/screening/result/{screening.token}/")
+    assert response.status_code == 200
+    assert "look more like a pulled hamstring muscle" in response.content.decode()
+
+
+@pytest.mark.parametrize("token", ["unknown", "x" * 500, "%00", "a.b-c_d"])
+def test_it_shows_a_friendly_404_for_an_unknown_token(client, token):
+    response = client.get(f"/screening/result/{token}/")
+    assert response.status_code == 404
+    assert "We could not find this result" in response.content.decode()
+
+
+def test_it_keeps_results_out_of_caches_and_search_engines(client):
+    response, content, _ = result_page(client, STRAIN)
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert 'name="robots" content="noindex"' in content
