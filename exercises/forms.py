@@ -151,6 +151,11 @@ class BaseItemFormSet(forms.BaseFormSet):
         self.exercises = list(exercises)
         super().__init__(*args, **kwargs)
 
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        form.fields["ORDER"].label = _("Order")
+        form.fields["DELETE"].label = _("Remove")
+
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "exercises": self.exercises}
 
@@ -235,7 +240,7 @@ class SessionLogForm(forms.Form):
         label=_("How bad was your pain today? (0 = no pain, 10 = the worst pain you can imagine)"),
         choices=PAIN_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect(attrs={"class": "pain-scale"}),
+        widget=forms.RadioSelect,
     )
     tingling_spread = forms.TypedChoiceField(
         label=_("Did tingling or numbness spread further down the leg?"),
