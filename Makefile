@@ -6,6 +6,11 @@ BIN := $(VENV)/bin
 # Tests run with debug off, as production does; this key is for the test run only.
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production
 DEV_ENV := DJANGO_DEBUG=1
+# The benchmark runs with debug off against PostgreSQL: DATABASE_URL, or a database of its own
+# on the local cluster (created by clinic/bench/postgres.sh). BENCH_ARGS: see `manage.py bench -h`.
+BENCH_DATABASE_URL ?= postgres://clinic:clinic@127.0.0.1:5432/clinic_bench
+BENCH_ENV := DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production \
+	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_LOG_LEVEL=WARNING DATABASE_URL=$(or $(DATABASE_URL),$(BENCH_DATABASE_URL))
 
 .PHONY: run test bench install install-test clean-venv
 
@@ -45,6 +50,11 @@ test: install-test $(if $(NPM),node_modules/.installed)
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+bench: install
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(if $(DATABASE_URL),,sh clinic/bench/postgres.sh)
+	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

@@ -78,7 +78,9 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-ROOT_URLCONF = "clinic.urls"
+# `make bench` serves clinic.bench.urls (the site plus a bare "ceiling" view) through this;
+# production never sets it.
+ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "clinic.urls")
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 TEMPLATES = [

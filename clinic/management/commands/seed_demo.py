@@ -431,7 +431,10 @@ class Seeder:
 
     # -- home programs and logs ---------------------------------------------------------------
 
-    def create_programs(self, patients: list[Patient]) -> tuple[int, int, int]:
+    def create_programs(
+        self, patients: list[Patient], *, log_days: int | None = None
+    ) -> tuple[int, int, int]:
+        """Programs from the templates, with logs (only the last `log_days` days, if given)."""
         rng = self.rng
         templates = [
             (template, list(template.items.all()))
@@ -484,12 +487,12 @@ class Seeder:
                         **{field: getattr(item, field) for field in dose_fields},
                     )
                 )
-            logs.extend(self.logs_for(program))
+            logs.extend(self.logs_for(program, log_days=log_days))
         ProgramItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
         SessionLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
         return len(programs), len(items), len(logs)
 
-    def logs_for(self, program: HomeProgram) -> list[SessionLog]:
+    def logs_for(self, program: HomeProgram, *, log_days: int | None = None) -> list[SessionLog]:
         """Sessions from the start to the end (or today), with a pain curve for the program."""
         rng = self.rng
         last = min(self.today, program.end_date) if program.end_date else self.today
@@ -507,6 +510,8 @@ class Seeder:
             if rng.random() > adherence:
                 continue
             day = program.start_date + timedelta(days=offset)
+            if log_days is not None and (self.today - day).days >= log_days:
+                continue
             logged_at = timezone.make_aware(
                 datetime.combine(day, datetime.min.time()) + timedelta(hours=rng.uniform(7, 22))
             )

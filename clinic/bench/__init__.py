@@ -1,0 +1,1 @@
+"""The load benchmark (`make bench`): a bare ceiling view, the wrk script and the report."""

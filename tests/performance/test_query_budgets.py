@@ -1,0 +1,332 @@
+"""Query budgets: every list and detail page runs a fixed number of queries, however many rows.
+
+Each test loads its page with 10 rows, then with 1,000 (bulk-inserted by seed_demo's Seeder),
+and asserts the same exact count both times. The expected queries are listed in each test.
+
+Every signed-in staff request also runs these (STAFF_BEFORE + STAFF_AFTER):
+  before the view: 1. session  2. user  3. the user's group names (clinic.roles, once a request)
+  after the view:  4-6. audit event INSERT (in a savepoint: SAVEPOINT, INSERT, RELEASE)
+                   7-9. session UPDATE (SESSION_SAVE_EVERY_REQUEST; in a savepoint too)
+In production the savepoints are plain transactions (BEGIN/COMMIT) and cost the same.
+"""
+
+from __future__ import annotations
+
+import random
+from datetime import timedelta
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from clinic.appointments.models import AppointmentRequest
+from clinic.management.commands.seed_demo import Seeder
+from clinic.models import Patient
+from exercises.models import Exercise, HomeProgram, SessionLog
+from exercises.services import program_link_reissue
+from screening.models import Screening
+from screening.services import screening_submit
+from screening.views import dump_state
+from tests.factories import clinician, front_desk
+
+pytestmark = pytest.mark.django_db
+
+SMALL, LARGE = 10, 1000
+STAFF = 9  # the nine queries of every staff request, listed above
+
+NERVE_ANSWERS = {
+    "onset": "gradual",
+    "back_pain": True,
+    "numbness_tingling": True,
+    "pain_below_knee": True,
+    "red_flags": [],
+}
+
+
+class World:
+    """Grows the database by kind of row, through seed_demo's bulk Seeder."""
+
+    def __init__(self, staff: list) -> None:
+        self.seeder = Seeder(random.Random(8), now=timezone.now())
+        self.seeder.clinicians = self.seeder.front_desk = staff
+
+    def screenings(self, count: int) -> list[Screening]:
+        return self.seeder.create_screenings(count, [])
+
+    def requests(self, count: int) -> None:
+        screenings = self.screenings(count)
+        self.seeder.create_requests(count, screenings, self.patients(count // 10 + 1))
+
+    def patients(self, count: int, *, programs: bool = False, log_days: int = 7) -> list[Patient]:
+        patients = self.seeder.create_patients(count)
+        if programs:
+            self.seeder.create_programs(patients, log_days=log_days)
+        return patients
+
+    def logs(self, program: HomeProgram, count: int) -> None:
+        """`count` logs spread over the program's last four weeks."""
+        now = timezone.now()
+        SessionLog.objects.bulk_create(
+            SessionLog(
+                program=program,
+                logged_at=now - timedelta(minutes=40 * i),
+                logged_on=timezone.localdate(now - timedelta(minutes=40 * i)),
+                pain=i % 10,
+                tingling_spread=False,
+                comment="Fine." if i % 3 else "",
+            )
+            for i in range(count)
+        )
+
+
+@pytest.fixture
+def doctor():
+    return clinician()
+
+
+@pytest.fixture
+def desk():
+    return front_desk()
+
+
+@pytest.fixture
+def world(doctor, desk):
+    return World([doctor, desk])
+
+
+@pytest.fixture
+def program(world):
+    """A running program of a seeded patient, with a known link token."""
+    patient = world.patients(1, programs=True)[0]
+    program = HomeProgram.objects.filter(patient=patient).latest("start_date")
+    program.end_date = None
+    program.save(update_fields=["end_date"])
+    program.token = program_link_reissue(program=program)
+    return program
+
+
+def load(client, url: str, *, status: int = 200, method: str = "get", data=None):
+    response = getattr(client, method)(url, data or {})
+    if hasattr(response, "streaming_content"):
+        b"".join(response.streaming_content)
+    assert response.status_code == status, url
+    return response
+
+
+def assert_constant(client, url, expected, grow, django_assert_num_queries, **kwargs) -> None:
+    """The page runs `expected` queries with SMALL rows and again after growing to LARGE."""
+    grow(SMALL)
+    with django_assert_num_queries(expected):
+        load(client, url, **kwargs)
+    grow(LARGE - SMALL)
+    with django_assert_num_queries(expected):
+        load(client, url, **kwargs)
+
+
+# -- public pages ------------------------------------------------------------------------------
+
+
+def test_it_serves_the_home_page_without_queries(client, world, django_assert_num_queries):
+    assert_constant(client, reverse("home"), 0, world.requests, django_assert_num_queries)
+
+
+def test_it_serves_the_questionnaire_steps_without_queries(
+    client, world, django_assert_num_queries
+):
+    # The answers so far travel in a signed hidden field: no session, no database.
+    start = reverse("screening:start")
+    assert_constant(client, start, 0, world.screenings, django_assert_num_queries)
+    step = {"state": dump_state(NERVE_ANSWERS, {}), "step": "symptoms", "action": "next"}
+    with django_assert_num_queries(0):
+        load(client, start, method="post", data=step)
+
+
+def test_it_stores_a_submission_with_one_insert(client, world, django_assert_num_queries):
+    last_step = {"state": dump_state(NERVE_ANSWERS, {}), "step": "contact", "action": "next"}
+    world.screenings(LARGE)
+    # 1. SAVEPOINT (screening_submit is atomic)  2. full_clean's uniqueness check of the token
+    # hash  3. INSERT the screening  4. RELEASE
+    with django_assert_num_queries(4):
+        load(client, reverse("screening:start"), method="post", data=last_step, status=302)
+
+
+def test_it_serves_a_stored_result_in_one_query(client, world, django_assert_num_queries):
+    _screening, token = screening_submit(answers=NERVE_ANSWERS)
+    url = reverse("screening:result", args=[token])
+    # 1. the screening by its token's hash (only the columns the page needs)
+    assert_constant(client, url, 1, world.screenings, django_assert_num_queries)
+
+
+def test_it_serves_the_exercise_library_in_two_queries(client, world, django_assert_num_queries):
+    # 1. exercises  2. what to avoid
+    assert_constant(
+        client, reverse("exercises:library"), 2, world.requests, django_assert_num_queries
+    )
+
+
+def test_it_serves_an_exercise_page_in_one_query(client, world, django_assert_num_queries):
+    slug = Exercise.objects.order_by("pk").first().slug
+    # 1. the exercise by slug
+    assert_constant(
+        client,
+        reverse("exercises:detail", args=[slug]),
+        1,
+        world.requests,
+        django_assert_num_queries,
+    )
+
+
+@pytest.mark.parametrize("page", ["exercises:program", "exercises:program_print"])
+def test_it_serves_a_program_page_in_three_queries(
+    page, client, world, program, django_assert_num_queries
+):
+    url = reverse(page, args=[program.token])
+    # 1. the program by its token's hash  2. its items with their exercises
+    # 3. its logs of the last six weeks (chart, adherence, history)
+    assert_constant(client, url, 3, lambda n: world.logs(program, n), django_assert_num_queries)
+
+
+def test_it_serves_the_appointment_form_without_queries(client, world, django_assert_num_queries):
+    url = reverse("appointments:request")
+    assert_constant(client, url, 0, world.requests, django_assert_num_queries)
+
+
+def test_it_reads_the_carried_screening_in_one_query(client, world, django_assert_num_queries):
+    _screening, token = screening_submit(answers=NERVE_ANSWERS)
+    url = reverse("appointments:request") + f"?screening={token}"
+    # 1. the screening by its token's hash
+    assert_constant(client, url, 1, world.screenings, django_assert_num_queries)
+
+
+# -- staff pages -------------------------------------------------------------------------------
+
+
+def test_it_serves_the_screening_list_in_constant_queries(
+    client, world, doctor, django_assert_num_queries
+):
+    client.force_login(doctor)
+    # STAFF + 1. COUNT for the paginator  2. one page of screenings with their reviewers
+    assert_constant(
+        client,
+        reverse("screening:staff_list"),
+        STAFF + 2,
+        world.screenings,
+        django_assert_num_queries,
+    )
+
+
+def test_it_serves_a_screening_detail_in_constant_queries(
+    client, world, doctor, django_assert_num_queries
+):
+    client.force_login(doctor)
+    world.requests(SMALL)
+    screening = AppointmentRequest.objects.filter(screening__isnull=False).first().screening
+    url = reverse("screening:staff_detail", args=[screening.pk])
+    # STAFF + 1. the screening with its reviewer and patient  2. its appointment requests
+    assert_constant(client, url, STAFF + 2, world.requests, django_assert_num_queries)
+
+
+def test_it_serves_the_request_queue_in_constant_queries(
+    client, world, desk, django_assert_num_queries
+):
+    client.force_login(desk)
+    # STAFF + 1. COUNT for the paginator  2. one page of requests with their screening's
+    # category (a join, no answers)
+    assert_constant(
+        client,
+        reverse("appointments:queue"),
+        STAFF + 2,
+        world.requests,
+        django_assert_num_queries,
+    )
+
+
+def test_it_serves_a_request_detail_in_constant_queries(
+    client, world, desk, django_assert_num_queries
+):
+    client.force_login(desk)
+    world.requests(SMALL)
+    request = AppointmentRequest.objects.filter(status_changes__isnull=False).first()
+    url = reverse("appointments:detail", args=[request.pk])
+    # STAFF + 1. the request with its screening and patient  2. its history with who changed it
+    assert_constant(client, url, STAFF + 2, world.requests, django_assert_num_queries)
+
+
+def test_it_exports_the_queue_in_constant_queries(client, world, desk, django_assert_num_queries):
+    client.force_login(desk)
+    # STAFF + 1. all requests with their screening's category, streamed in chunks
+    assert_constant(
+        client,
+        reverse("appointments:export"),
+        STAFF + 1,
+        world.requests,
+        django_assert_num_queries,
+    )
+
+
+def test_it_serves_the_patient_list_in_constant_queries(
+    client, world, doctor, django_assert_num_queries
+):
+    client.force_login(doctor)
+    # STAFF + 1. COUNT for the paginator  2. one page of patients with their program counts
+    assert_constant(
+        client,
+        reverse("exercises:patient_list"),
+        STAFF + 2,
+        lambda n: world.patients(n, programs=True, log_days=0),
+        django_assert_num_queries,
+    )
+
+
+def test_it_serves_a_patient_detail_in_constant_queries(
+    client, world, doctor, program, django_assert_num_queries
+):
+    client.force_login(doctor)
+    url = reverse("exercises:patient_detail", args=[program.patient_id])
+    # STAFF + 1. the patient  2. their programs  3. the programs' items  4. their recent logs
+    # 5. the patient's appointment requests  6. the patient's screenings
+    assert_constant(
+        client, url, STAFF + 6, lambda n: world.logs(program, n), django_assert_num_queries
+    )
+
+
+def test_it_serves_the_program_list_in_constant_queries(
+    client, world, doctor, django_assert_num_queries
+):
+    client.force_login(doctor)
+    # STAFF + 1. COUNT  2. one page of programs with their patients  3. their items
+    # 4. their recent logs
+    assert_constant(
+        client,
+        reverse("exercises:program_list"),
+        STAFF + 4,
+        lambda n: world.patients(n, programs=True),
+        django_assert_num_queries,
+    )
+
+
+def test_it_serves_the_program_follow_up_in_constant_queries(
+    client, world, doctor, program, django_assert_num_queries
+):
+    client.force_login(doctor)
+    url = reverse("exercises:program_detail", args=[program.pk])
+    # STAFF + 1. the program with its patient  2. its items  3. its recent logs
+    # 4. the exercises offered  5. COUNT of all its logs  6. one page of its comments
+    assert_constant(
+        client, url, STAFF + 6, lambda n: world.logs(program, n), django_assert_num_queries
+    )
+
+
+def test_it_serves_the_staff_home_with_flagged_programs_in_constant_queries(
+    client, world, doctor, django_assert_num_queries
+):
+    client.force_login(doctor)
+    # STAFF + 1. running programs with a log in the last 14 days, with their patients
+    # 2. their items  3. their recent logs (the flags are computed from these)
+    assert_constant(
+        client,
+        reverse("staff_home"),
+        STAFF + 3,
+        lambda n: world.patients(n, programs=True, log_days=14),
+        django_assert_num_queries,
+    )
