@@ -202,6 +202,7 @@ class ScreeningFilterForm(forms.Form):
     def clean(self) -> dict:
         data = super().clean()
         if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
+            del data["date_from"], data["date_to"]
             raise forms.ValidationError(
                 _("The start date is after the end date."), code="date_order"
             )

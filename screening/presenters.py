@@ -54,11 +54,13 @@ def result_context(assessment: dict) -> dict:
         for factor in factors:
             citation_keys += [key for key in factor["citations"] if key not in citation_keys]
     red_flags = assessment.get("red_flags", [])
+    reason = assessment.get("reason", "")
     return {
         "assessment": assessment,
         "category": category,
         "category_label": _label(Category, category),
-        "reason": assessment.get("reason", ""),
+        "reason": reason,
+        "enough_answers": assessment.get("enough_answers", reason != "too_few_answers"),
         "urgency": urgency,
         "is_emergency": urgency == Urgency.EMERGENCY,
         "is_prompt": urgency == Urgency.PROMPT,

@@ -343,6 +343,8 @@ class Assessment:
     # Why the category is what it is: red_flag, mixed, too_few_answers, threshold.
     reason: str
     answered_items: int
+    # False when too few items were answered to lean either way (even under a red flag).
+    enough_answers: bool
     citations: tuple[str, ...] = field(default=())
 
     def to_dict(self) -> dict:
@@ -356,6 +358,7 @@ class Assessment:
             "model_version": self.model_version,
             "reason": self.reason,
             "answered_items": self.answered_items,
+            "enough_answers": self.enough_answers,
             "citations": list(self.citations),
         }
 
@@ -504,6 +507,7 @@ def assess(answers: dict) -> Assessment:
         model_version=MODEL_VERSION,
         reason=reason,
         answered_items=answered,
+        enough_answers=answered >= table.min_answered,
         citations=tuple(citations),
     )
 

@@ -186,7 +186,7 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     return render(request, "screening/result.html", context)
 
 
-def _filtered_screenings(form: forms.ScreeningFilterForm):
+def _filtered_screenings(filters: dict):
     # The list never shows answers: leave the JSON columns in the database.
     queryset = (
         Screening.objects.select_related("reviewed_by")
@@ -201,17 +201,15 @@ def _filtered_screenings(form: forms.ScreeningFilterForm):
             )
         )
     )
-    if form.is_valid():
-        data = form.cleaned_data
-        if data["category"]:
-            queryset = queryset.filter(category=data["category"])
-        zone = timezone.get_current_timezone()
-        if data["date_from"]:
-            start = datetime.combine(data["date_from"], time.min, tzinfo=zone)
-            queryset = queryset.filter(created_at__gte=start)
-        if data["date_to"]:
-            end = datetime.combine(data["date_to"], time.max, tzinfo=zone)
-            queryset = queryset.filter(created_at__lte=end)
+    if filters.get("category"):
+        queryset = queryset.filter(category=filters["category"])
+    zone = timezone.get_current_timezone()
+    if filters.get("date_from"):
+        start = datetime.combine(filters["date_from"], time.min, tzinfo=zone)
+        queryset = queryset.filter(created_at__gte=start)
+    if filters.get("date_to"):
+        end = datetime.combine(filters["date_to"], time.max, tzinfo=zone)
+        queryset = queryset.filter(created_at__lte=end)
     return queryset.order_by("urgency_rank", "-created_at", "-id")
 
 
@@ -219,7 +217,15 @@ def _filtered_screenings(form: forms.ScreeningFilterForm):
 @require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
     form = forms.ScreeningFilterForm(request.GET or None)
-    paginator = Paginator(_filtered_screenings(form), PAGE_SIZE)
+    filters: dict = {}
+    if form.is_bound:
+        form.is_valid()
+        filters = form.cleaned_data  # the filters that were understood
+        if form.errors:
+            messages.warning(request, _("Some filters were not understood and are ignored."))
+            # Shown again without the values that were not understood.
+            form = forms.ScreeningFilterForm(initial=filters)
+    paginator = Paginator(_filtered_screenings(filters), PAGE_SIZE)
     page = paginator.get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)

@@ -84,9 +84,17 @@ def test_it_explains_a_mixed_picture(client):
     assert "Both can happen at the same time" in content
 
 
-def test_it_explains_too_few_answers(client):
+def test_it_explains_too_few_answers_without_an_estimate(client):
     _, content, _ = result_page(client, {"onset": "sudden"})
     assert "We need more answers to tell." in content
+    assert "so we give no estimate" in content
+    assert "<circle" not in content
+
+
+def test_it_gives_no_estimate_under_a_red_flag_with_few_answers(client):
+    _, content, _ = result_page(client, {"red_flags": ["cancer_history"]})
+    assert "See a doctor in the next few days" in content
+    assert "so we give no estimate" in content
 
 
 def test_it_places_the_marker_on_the_scale(client):

@@ -368,3 +368,8 @@ def test_it_names_the_index_of_a_batch_item_that_is_not_an_object():
     with pytest.raises(scoring.ItemAnswersError) as error:
         scoring.assess_all([{}, 7])
     assert str(error.value) == "item 1: answers must be a JSON object"
+
+
+def test_it_says_whether_enough_items_were_answered_even_under_a_red_flag():
+    assert score(onset="sudden", red_flags=["cancer_history"]).enough_answers is False
+    assert score(**STRAIN_PICTURE, red_flags=["cancer_history"]).enough_answers is True

@@ -200,7 +200,7 @@ def test_it_saves_a_review_note_and_mark(client):
     assert screening.reviewed_by == user
     assert screening.reviewed_at is not None
     page = client.get(detail_url(screening)).content.decode()
-    assert f"Reviewed by {user.username}" in page
+    assert f"Reviewed by {user.username}:" in page
 
 
 def test_it_refuses_a_too_long_note(client):
@@ -230,3 +230,14 @@ def test_it_takes_a_constant_number_of_queries_on_the_detail(client, django_asse
 def test_it_links_the_staff_home_to_the_list(client):
     client.force_login(clinician())
     assert LIST in client.get("/staff/").content.decode()
+
+
+def test_it_keeps_the_filters_it_understood(client):
+    sciatica = ScreeningFactory(category=Category.LIKELY_SCIATICA)
+    ScreeningFactory(category=Category.UNCERTAIN)
+    client.force_login(clinician())
+    response = client.get(LIST, {"category": "likely_sciatica", "date_from": "nonsense"})
+    assert _pks(response) == [sciatica.pk]
+    content = response.content.decode()
+    assert "Some filters were not understood" in content
+    assert 'value="nonsense"' not in content
