@@ -32,6 +32,8 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMIT_COUNT = 5
 RATE_LIMIT_WINDOW = timedelta(hours=1)
+# Address hashes serve only the rate limit: they are wiped once well past its window.
+SUBMITTER_HASH_KEPT_FOR = timedelta(days=1)
 _REFERENCE_ATTEMPTS = 5
 
 
@@ -105,6 +107,9 @@ def appointment_request_submit(
     appointment_request.full_clean(exclude=["reference"], validate_unique=False)
     with transaction.atomic():
         _save_with_reference(appointment_request)
+        AppointmentRequest.objects.filter(
+            created_at__lt=timezone.now() - SUBMITTER_HASH_KEPT_FOR
+        ).exclude(submitter_hash="").update(submitter_hash="")
         transaction.on_commit(
             partial(_send_new_request_emails, appointment_request, site_url.rstrip("/"))
         )

@@ -1,7 +1,10 @@
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from django.core.exceptions import ValidationError
+from django.utils import timezone
 
 from clinic.appointments.codes import ALLOWED_TRANSITIONS, RequestStatus, allowed_next_statuses
 from clinic.appointments.models import AppointmentRequest, StatusChange
@@ -167,3 +170,16 @@ def test_a_patient_record_is_created_from_the_request():
     assert patient.created_by == user
     with pytest.raises(ConcurrentEditError):
         appointment_request_create_patient(request=request, changed_by=user, expected_version=1)
+
+
+def test_address_hashes_are_wiped_once_past_the_rate_limit_window():
+    old = AppointmentRequestFactory(submitter_hash="a" * 64)
+    recent = AppointmentRequestFactory(submitter_hash="b" * 64)
+    AppointmentRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    _submit(submitter="c" * 64)
+    old.refresh_from_db()
+    recent.refresh_from_db()
+    assert old.submitter_hash == ""
+    assert recent.submitter_hash == "b" * 64
