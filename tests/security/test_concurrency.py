@@ -1,0 +1,334 @@
+"""Parallel submissions against a real server on PostgreSQL: nothing lost, nothing doubled.
+
+Threads post through real HTTP connections to pytest-django's live server, so each request
+has its own database connection and transaction, as in production.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import urllib.error
+import urllib.request
+from concurrent.futures import ThreadPoolExecutor
+from http.cookies import SimpleCookie
+from urllib.parse import urlencode
+
+import pytest
+from django.core import signing
+from django.db import connection
+from django.test import Client, override_settings
+from django.urls import reverse
+
+from clinic.appointments.models import AppointmentRequest, StatusChange
+from exercises.models import SessionLog
+from tests.security.world import World, build_world
+
+pytestmark = [
+    pytest.mark.skipif(
+        connection.vendor != "postgresql",
+        reason="Concurrency needs a server with real row locks and connections: run on PostgreSQL.",
+    ),
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
+
+PARALLEL = 24
+_CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+
+class _NoRedirects(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):
+        return None
+
+
+_OPENER = urllib.request.build_opener(_NoRedirects)
+
+
+class Browser:
+    """One visitor: its own cookies (set by hand: the test server is plain HTTP)."""
+
+    def __init__(self, base_url: str, cookies: dict[str, str] | None = None) -> None:
+        self.base_url = base_url
+        self.cookies = dict(cookies or {})
+
+    def request(self, method: str, path: str, data: dict | None = None):
+        body = urlencode(data, doseq=True).encode() if data is not None else None
+        # The live server's own http:// URL.
+        request = urllib.request.Request(  # noqa: S310
+            self.base_url + path, data=body, method=method
+        )
+        if self.cookies:
+            request.add_header("Cookie", "; ".join(f"{k}={v}" for k, v in self.cookies.items()))
+        if body is not None:
+            request.add_header("Content-Type", "application/x-www-form-urlencoded")
+        try:
+            response = _OPENER.open(request, timeout=60)
+        except urllib.error.HTTPError as error:
+            response = error
+        for header in response.headers.get_all("Set-Cookie") or []:
+            cookie = SimpleCookie()
+            cookie.load(header)
+            self.cookies.update({name: morsel.value for name, morsel in cookie.items()})
+        return response.status, response.headers, response.read().decode("utf-8", "replace")
+
+    def form_token(self, path: str) -> str:
+        status, _headers, html = self.request("GET", path)
+        assert status == 200, (path, status)
+        return _CSRF_INPUT.search(html).group(1)
+
+
+def _signed_in(base_url: str, user) -> Browser:
+    client = Client()
+    client.force_login(user)
+    return Browser(base_url, {"sessionid": client.cookies["sessionid"].value})
+
+
+def _in_parallel(count: int, prepare, fire) -> list:
+    """Prepare every visitor first, then let them all submit at the same moment."""
+    barrier = threading.Barrier(count)
+
+    def run(index: int):
+        prepared = prepare(index)
+        barrier.wait(timeout=60)
+        return fire(index, prepared)
+
+    with ThreadPoolExecutor(max_workers=count) as pool:
+        return list(pool.map(run, range(count)))
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _restore_reference_data(django_db_blocker):
+    """Put the migrations' reference data (groups, library) back after the last test here.
+
+    Transactional tests end by emptying every table; serialized_rollback reloads the data at
+    the start of the next such test only, which would leave a reused test database empty.
+    """
+    yield
+    with django_db_blocker.unblock():
+        contents = getattr(connection, "_test_serialized_contents", None)
+        if contents:
+            connection.creation.deserialize_db_from_string(contents)
+
+
+@pytest.fixture(scope="module")
+def live_server():
+    """pytest-django's live server, started over plain HTTP.
+
+    SecurityMiddleware reads SECURE_SSL_REDIRECT once, when the server builds its handler, so the
+    per-test override in tests/conftest.py comes too late for a shared server: start our own.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with override_settings(SECURE_SSL_REDIRECT=False):
+        server = LiveServer("localhost")
+    yield server
+    server.stop()
+
+
+@pytest.fixture
+def world_on_server(live_server) -> tuple[World, str]:
+    return build_world(), live_server.url
+
+
+def test_parallel_appointment_requests_are_all_stored_once(world_on_server, monkeypatch):
+    from clinic.appointments import services
+
+    # Every thread comes from 127.0.0.1; the per-address limit is tested on its own.
+    monkeypatch.setattr(services, "RATE_LIMIT_COUNT", 10**6)
+    world, base_url = world_on_server
+    before = AppointmentRequest.objects.count()
+    path = reverse("appointments:request")
+
+    def prepare(index: int):
+        browser = Browser(base_url)
+        return browser, browser.form_token(path)
+
+    def fire(index: int, prepared):
+        browser, token = prepared
+        status, headers, _html = browser.request(
+            "POST",
+            path,
+            {
+                "csrfmiddlewaretoken": token,
+                "name": f"Parallel Patient {index}",
+                "phone": f"555 01{index:02d} 000",
+                "contact_method": "phone",
+                "reason": f"Request number {index}",
+                "consent": "on",
+            },
+        )
+        return status, headers.get("Location", "")
+
+    results = _in_parallel(PARALLEL, prepare, fire)
+    assert [status for status, _location in results] == [302] * PARALLEL
+    stored = AppointmentRequest.objects.exclude(pk=world.request_a.pk)
+    assert AppointmentRequest.objects.count() == before + PARALLEL
+    names = sorted(stored.values_list("name", flat=True))
+    assert names == sorted(f"Parallel Patient {index}" for index in range(PARALLEL))
+    references = set(stored.values_list("reference", flat=True))
+    assert len(references) == PARALLEL
+    # Each visitor was shown their own reference, and it is the stored one.
+    shown = {
+        signing.loads(location.rstrip("/").rsplit("/", 1)[1], salt="clinic.appointments.sent")["r"]
+        for _status, location in results
+    }
+    assert shown == references
+
+
+@pytest.mark.xfail(
+    reason=(
+        "Known gap, reported to the appointments owner: the per-address limit is counted before "
+        "the insert, outside any lock, so a burst of parallel requests can pass it (7 of 12 "
+        "against a limit of 5 seen here). A transaction-level advisory lock on the submitter "
+        "hash around count-and-insert would close it."
+    ),
+    strict=False,
+)
+def test_the_rate_limit_holds_for_parallel_requests_from_one_address(world_on_server):
+    from clinic.appointments import services
+
+    _world, base_url = world_on_server
+    path = reverse("appointments:request")
+
+    def prepare(index: int):
+        browser = Browser(base_url)
+        return browser, browser.form_token(path)
+
+    def fire(index: int, prepared):
+        browser, token = prepared
+        status, _headers, _html = browser.request(
+            "POST",
+            path,
+            {
+                "csrfmiddlewaretoken": token,
+                "name": f"Burst {index}",
+                "phone": "555 0100 999",
+                "contact_method": "phone",
+                "reason": "Burst",
+                "consent": "on",
+            },
+        )
+        return status
+
+    statuses = _in_parallel(12, prepare, fire)
+    stored = AppointmentRequest.objects.filter(name__startswith="Burst").count()
+    assert stored == statuses.count(302)
+    assert statuses.count(429) == 12 - stored
+    assert stored <= services.RATE_LIMIT_COUNT, (
+        f"{stored} requests from one address got through a limit of {services.RATE_LIMIT_COUNT}"
+    )
+
+
+def test_parallel_session_logs_are_all_stored_once(world_on_server, monkeypatch):
+    world, base_url = world_on_server
+    from exercises.services import ItemInput, home_program_assign
+
+    tokens = [world.program_a_token, world.program_b_token]
+    for _ in range(2):
+        assigned = home_program_assign(
+            patient=world.patient_b,
+            title="Another program",
+            start_date=world.program_a.start_date,
+            end_date=None,
+            items=[ItemInput(world.exercise, 1, 5, None, 1, 5)],
+            created_by=world.clinician,
+        )
+        tokens.append(assigned.token)
+    before = SessionLog.objects.count()
+    per_program = PARALLEL // len(tokens)  # within the daily cap of each program
+
+    def prepare(index: int):
+        browser = Browser(base_url)
+        path = reverse("exercises:program", args=[tokens[index % len(tokens)]])
+        return browser, path, browser.form_token(path)
+
+    def fire(index: int, prepared):
+        browser, path, token = prepared
+        status, _headers, _html = browser.request(
+            "POST",
+            path,
+            {
+                "csrfmiddlewaretoken": token,
+                "pain": str(index % 11),
+                "tingling_spread": "no",
+                "comment": f"log {index}",
+            },
+        )
+        return status
+
+    statuses = _in_parallel(per_program * len(tokens), prepare, fire)
+    assert statuses == [302] * (per_program * len(tokens))
+    assert SessionLog.objects.count() == before + per_program * len(tokens)
+    comments = list(
+        SessionLog.objects.filter(comment__startswith="log ").values_list("comment", flat=True)
+    )
+    assert sorted(comments) == sorted(f"log {index}" for index in range(len(statuses)))
+
+
+def test_the_daily_log_cap_holds_under_parallel_taps(world_on_server):
+    from exercises.services import MAX_LOGS_PER_DAY
+
+    world, base_url = world_on_server
+    path = reverse("exercises:program", args=[world.program_b_token])
+    already = world.program_b.logs.count()
+    attempts = MAX_LOGS_PER_DAY + 6
+
+    def prepare(index: int):
+        browser = Browser(base_url)
+        return browser, browser.form_token(path)
+
+    def fire(index: int, prepared):
+        browser, token = prepared
+        status, _headers, html = browser.request(
+            "POST",
+            path,
+            {"csrfmiddlewaretoken": token, "pain": "2", "tingling_spread": "no", "comment": ""},
+        )
+        return status, html
+
+    results = _in_parallel(attempts, prepare, fire)
+    saved = [status for status, _html in results if status == 302]
+    refused = [html for status, html in results if status != 302]
+    assert world.program_b.logs.count() == MAX_LOGS_PER_DAY
+    assert len(saved) == MAX_LOGS_PER_DAY - already
+    assert all("already logged" in html for html in refused)
+
+
+def test_conflicting_status_edits_are_refused_except_one(world_on_server):
+    world, base_url = world_on_server
+    request = world.request_a
+    version = request.version
+    detail = reverse("appointments:detail", args=[request.pk])
+    path = reverse("appointments:status", args=[request.pk])
+    history_before = StatusChange.objects.filter(request=request).count()
+    editors = 8
+
+    def prepare(index: int):
+        user = world.front_desk if index % 2 else world.clinician
+        browser = _signed_in(base_url, user)
+        return browser, browser.form_token(detail)
+
+    def fire(index: int, prepared):
+        browser, token = prepared
+        status, _headers, html = browser.request(
+            "POST",
+            path,
+            {
+                "csrfmiddlewaretoken": token,
+                "to_status": "contacted",
+                "note": f"Editor {index}",
+                "version": str(version),
+            },
+        )
+        return status, html
+
+    results = _in_parallel(editors, prepare, fire)
+    statuses = sorted(status for status, _html in results)
+    assert statuses == [302] + [409] * (editors - 1)
+    for status, html in results:
+        if status == 409:
+            assert "Someone else changed this request" in html
+    request.refresh_from_db()
+    assert request.status == "contacted"
+    assert request.version == version + 1
+    assert StatusChange.objects.filter(request=request).count() == history_before + 1
