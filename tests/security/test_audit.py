@@ -278,3 +278,107 @@ def test_staff_cannot_read_the_trail(client, make_user):
     response = client.get(reverse("admin:audit_auditevent_changelist"))
     assert response.status_code == 302
     assert "/admin/login/" in response.url
+
+
+# The real staff views ----------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("who", "method", "url", "data", "expected"),
+    [
+        (
+            "clinician",
+            "GET",
+            lambda w: reverse("screening:staff_detail", args=[w.screening_a.pk]),
+            None,
+            lambda w: ("view", "screening", w.screening_a.pk),
+        ),
+        (
+            "clinician",
+            "POST",
+            lambda w: reverse("screening:staff_detail", args=[w.screening_a.pk]),
+            {"note": "Reviewed"},
+            lambda w: ("change", "screening", w.screening_a.pk),
+        ),
+        (
+            "clinician",
+            "GET",
+            lambda w: reverse("exercises:patient_detail", args=[w.patient_a.pk]),
+            None,
+            lambda w: ("view", "patient", w.patient_a.pk),
+        ),
+        (
+            "clinician",
+            "GET",
+            lambda w: reverse("exercises:program_detail", args=[w.program_a.pk]),
+            None,
+            lambda w: ("view", "program", w.program_a.pk),
+        ),
+        (
+            "clinician",
+            "POST",
+            lambda w: reverse("exercises:program_revoke", args=[w.program_a.pk]),
+            {},
+            lambda w: ("change", "program", w.program_a.pk),
+        ),
+        (
+            "clinician",
+            "POST",
+            lambda w: reverse("exercises:program_assign", args=[w.patient_a.pk]),
+            {"title": ""},
+            lambda w: ("create", "patient", w.patient_a.pk),
+        ),
+        (
+            "clinician",
+            "POST",
+            lambda w: reverse("exercises:patient_create"),
+            {"full_name": ""},
+            lambda w: ("create", "", ""),
+        ),
+        (
+            "front_desk",
+            "GET",
+            lambda w: reverse("appointments:detail", args=[w.request_a.pk]),
+            None,
+            lambda w: ("view", "request", w.request_a.pk),
+        ),
+        (
+            "front_desk",
+            "POST",
+            lambda w: reverse("appointments:status", args=[w.request_a.pk]),
+            {"to_status": "contacted", "note": "", "version": "1"},
+            lambda w: ("change", "request", w.request_a.pk),
+        ),
+        (
+            "front_desk",
+            "GET",
+            lambda w: reverse("appointments:export"),
+            None,
+            lambda w: ("export", "", ""),
+        ),
+        (
+            "front_desk",
+            "GET",
+            lambda w: reverse("screening:staff_detail", args=[w.screening_a.pk]),
+            None,
+            lambda w: ("view", "screening", w.screening_a.pk),
+        ),
+    ],
+)
+def test_it_records_each_staff_look_and_change_with_its_object(
+    client, world, who, method, url, data, expected
+):
+    user = getattr(world, who)
+    client.force_login(user)
+    target = url(world)
+    response = client.post(target, data) if method == "POST" else client.get(target)
+    event = _only_event()
+    action, object_type, object_id = expected(world)
+    assert (event.action, event.object_type, event.object_id) == (
+        action,
+        object_type,
+        str(object_id),
+    )
+    assert event.user == user
+    assert event.status_code == response.status_code
+    assert event.method == method

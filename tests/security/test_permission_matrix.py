@@ -328,3 +328,20 @@ def test_the_front_desk_sees_a_request_without_the_screening_answers(client, wor
     assert "Clinical-review-note-7731" not in html
     assert "lifting_or_bending" not in html
     assert "/staff/screenings/" not in html
+
+
+def test_guessing_an_id_that_does_not_exist_gives_404(world):
+    """Every id-carrying page answers an unknown id with 404, never another object or a 500."""
+    client = _client_for("administrator", world)
+    checked = []
+    for view_name, row in EXPECTED.items():
+        kwargs = row.kwargs(world)
+        ids = [key for key, value in kwargs.items() if isinstance(value, int)]
+        if not ids:
+            continue
+        kwargs.update(dict.fromkeys(ids, 987654321))
+        response = _request(client, row.method, reverse(view_name, kwargs=kwargs), {})
+        assert response.status_code == MISSING, view_name
+        checked.append(view_name)
+    assert "appointments:detail" in checked
+    assert "exercises:program_detail" in checked
