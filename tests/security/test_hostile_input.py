@@ -564,3 +564,33 @@ def test_assess_from_a_real_shell_prints_no_traceback(stdin):
     assert result.returncode in {0, 2}, stderr
     if result.returncode == 2:
         assert len(stderr.strip().splitlines()) == 1, stderr
+
+
+# NUL: PostgreSQL refuses it in text, so every form must refuse it first, with a message --------
+
+NUL_CASES = [
+    ("appointment request", "name"),
+    ("appointment request", "reason"),
+    ("program session log", "comment"),
+    ("patient create", "full_name"),
+    ("request note", "note"),
+    ("screening review note", "note"),
+    ("screening contact", "contact_name"),
+    ("avoid advice edit", "title"),
+    ("exercise create", "steps"),
+    ("request queue filters", "q"),
+    ("patient search", "q"),
+]
+
+
+@pytest.mark.parametrize(("name", "field"), NUL_CASES)
+def test_a_nul_character_is_refused_with_a_message(name, field, world, no_rate_limits):
+    form = FORMS[name]
+    client = _client(world, form.who)
+    payload = {**form.baseline(world), field: "Robin\x00Example"}
+    send = client.get if form.method == "GET" else client.post
+    response = send(form.url(world), payload)
+    check_response(response, name, payload)
+    if form.method == "POST":
+        assert response.status_code in {200, 400}, (name, response.status_code)
+        assert "Null characters are not allowed" in _body(response), name
