@@ -5,7 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, timedelta
 
-from django.db.models import Exists, OuterRef, Prefetch, QuerySet
+from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet
+from django.db.models.functions import Cast
 from django.utils.translation import gettext_lazy as _
 
 from clinic.tokens import hash_token
@@ -98,11 +99,42 @@ def summarize_prefetched(program: HomeProgram, *, today: date) -> ProgramSummary
 
 
 def flagged_programs(*, today: date) -> list[ProgramSummary]:
-    """Running programs with a flag, most recent activity first (three queries)."""
-    since = today - timedelta(days=adherence.TINGLING_LOOKBACK_DAYS)
-    recent = SessionLog.objects.filter(program=OuterRef("pk"), logged_on__gte=since)
+    """Running programs with a flag, most recent activity first (three queries).
+
+    The database first narrows the programs down to those that may carry a flag (a spreading
+    tingling log, or a weekly mean pain up by the rise threshold); only those are summarized,
+    so the staff home costs the same with ten programs or ten thousand.
+    """
+    tingling_start = today - timedelta(days=adherence.TINGLING_LOOKBACK_DAYS - 1)
+    recent_start = today - timedelta(days=adherence.WEEK - 1)
+    previous_start = recent_start - timedelta(days=adherence.WEEK)
+    pain = Cast("pain", FloatField())
+    # One pass over the last two weeks' logs, with the same windows as adherence.flags: a
+    # superset of the flagged programs (the epsilon absorbs float rounding; the follow-up rule
+    # is left to adherence.flags).
+    maybe_flagged = (
+        SessionLog.objects.filter(
+            logged_on__gte=min(tingling_start, previous_start), logged_on__lte=today
+        )
+        .order_by()
+        .values("program")
+        .annotate(
+            tingling=Count("id", filter=Q(tingling_spread=True, logged_on__gte=tingling_start)),
+            recent_pain=Avg(pain, filter=Q(logged_on__gte=recent_start)),
+            previous_pain=Avg(
+                pain, filter=Q(logged_on__gte=previous_start, logged_on__lt=recent_start)
+            ),
+        )
+        .filter(
+            Q(tingling__gt=0)
+            | Q(recent_pain__gte=F("previous_pain") + (adherence.PAIN_RISE_POINTS - 1e-9))
+        )
+        .values("program")
+    )
     candidates = with_summary_data(
-        HomeProgram.objects.filter(Exists(recent)).exclude(end_date__lt=today - timedelta(days=7)),
+        HomeProgram.objects.filter(pk__in=maybe_flagged).exclude(
+            end_date__lt=today - timedelta(days=7)
+        ),
         today,
     )
     summaries = [summarize_prefetched(program, today=today) for program in candidates]

@@ -318,11 +318,18 @@ def test_it_serves_the_program_follow_up_in_constant_queries(
 
 
 def test_it_serves_the_staff_home_with_flagged_programs_in_constant_queries(
-    client, world, doctor, django_assert_num_queries
+    client, world, doctor, program, django_assert_num_queries
 ):
     client.force_login(doctor)
-    # STAFF + 1. running programs with a log in the last 14 days, with their patients
-    # 2. their items  3. their recent logs (the flags are computed from these)
+    SessionLog.objects.create(
+        program=program,
+        logged_at=timezone.now(),
+        logged_on=timezone.localdate(),
+        pain=4,
+        tingling_spread=True,
+    )
+    # STAFF + 1. programs that may be flagged (one pass over the last two weeks' logs), with
+    # their patients  2. their items  3. their recent logs (the flags are computed from these)
     assert_constant(
         client,
         reverse("staff_home"),
