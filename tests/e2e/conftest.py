@@ -47,13 +47,20 @@ def browser() -> Iterator:
         if in_ci():
             pytest.fail(reason)
         pytest.skip(reason)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
+    # Playwright's sync API leaves an event loop marked as running in this thread. Django then
+    # refuses ORM calls from the test unless told this is safe (it is: the loop only drives the
+    # browser), and it keeps database connections per async context instead of per thread, so
+    # the test would get new connection objects, without the serialized contents that
+    # serialized_rollback restores. Keep using this thread's connections.
+    thread_connections = {alias: connections[alias] for alias in connections}
     with pytest.MonkeyPatch.context() as monkeypatch:
-        # Playwright's sync API keeps an event loop in this thread; Django then refuses ORM calls
-        # from the test unless told this is safe, which it is: the loop only drives the browser.
         monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
         with sync_playwright() as playwright:
+            for alias, connection in thread_connections.items():
+                connections[alias] = connection
             browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
             yield browser
             browser.close()

@@ -17,7 +17,7 @@ PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
 PASSWORD = "a-strong-test-password"  # tests/factories.py gives every user this one
 
-_axe = Axe()
+_AXE_SCRIPT = Axe().axe_script
 
 
 def slug(text: str) -> str:
@@ -95,7 +95,7 @@ class PageChecker:
         for size in (PHONE, DESKTOP):
             page.set_viewport_size(size)
             page.screenshot(path=SCREENSHOTS / f"{name}-{size['width']}.png", full_page=True)
-            violations = _axe.run(page, options=AXE_OPTIONS).response["violations"]
+            violations = run_axe(page)
             if violations:
                 problems.append(f"at {size['width']}px:\n{format_axe_violations(violations)}")
         if original_size:
@@ -134,6 +134,13 @@ class PageChecker:
     def _remember_console(self, page: Page, message: ConsoleMessage) -> None:
         if message.type == "error":
             self._console_errors[page].append((message.location.get("url", ""), message.text))
+
+
+def run_axe(page: Page) -> list[dict]:
+    """axe-core's WCAG A/AA violations on the page as it is now (axe injected once per page)."""
+    if not page.evaluate("() => typeof window.axe !== 'undefined'"):
+        page.evaluate(_AXE_SCRIPT)
+    return page.evaluate("options => axe.run(document, options)", AXE_OPTIONS)["violations"]
 
 
 def log_in(checker: PageChecker, page: Page, username: str, *, step: str = "login") -> None:
