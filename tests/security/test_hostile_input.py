@@ -266,6 +266,18 @@ FORMS: dict[str, Form] = {
         },
         hidden=MANAGEMENT_FIELDS,
     ),
+    "program assign add row": Form(
+        url=lambda world: reverse("exercises:program_assign", args=[world.patient_a.pk]),
+        who="clinician",
+        baseline=lambda world: {
+            "title": "Early sciatica",
+            "start_date": "2026-01-05",
+            **_items(),
+            "items-0-exercise": str(world.exercise.pk),
+            "add_row": "1",
+        },
+        hidden=MANAGEMENT_FIELDS,
+    ),
     "program link email": Form(
         url=lambda world: reverse("exercises:program_email", args=[world.program_a.pk]),
         who="clinician",
@@ -320,6 +332,23 @@ FORMS: dict[str, Form] = {
         baseline=lambda world: {"full_name": "Robin", "email": "r@example.org", "phone": ""},
     ),
     # Search and filter forms (GET).
+    "appointment request prefill": Form(
+        url=lambda world: reverse("appointments:request"),
+        method="GET",
+        baseline=lambda world: {"screening": world.screening_a_token},
+    ),
+    "admin audit search": Form(
+        url=lambda world: reverse("admin:audit_auditevent_changelist"),
+        who="administrator",
+        method="GET",
+        baseline=lambda world: {"q": "casey", "action__exact": "view", "o": "1"},
+    ),
+    "admin patient search": Form(
+        url=lambda world: reverse("admin:clinic_patient_changelist"),
+        who="administrator",
+        method="GET",
+        baseline=lambda world: {"q": "Quill", "p": "1"},
+    ),
     "request queue filters": Form(
         url=lambda world: reverse("appointments:queue"),
         who="front_desk",
