@@ -171,6 +171,10 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+# Links made in this staff session, by program id, until the session ends.
+LINKS_SESSION_KEY = "program_links"
+
+
 def _render_link_page(request: HttpRequest, program: HomeProgram, token: str) -> HttpResponse:
     """The only page that shows a link: right after it is made, never stored, never cached."""
     url = request.build_absolute_uri(reverse("exercises:program", args=[token]))
@@ -232,7 +236,7 @@ def program_assign(request: HttpRequest, patient_id: int) -> HttpResponse:
             messages.success(request, _("The program is saved."))
             if form.cleaned_data.get("email_link"):
                 _send_link(request, assigned.program, assigned.token)
-            return _render_link_page(request, assigned.program, assigned.token)
+            return _show_link_next(request, assigned.program, assigned.token)
     return render(
         request,
         "exercises/staff/program_assign.html",
@@ -275,13 +279,39 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _show_link_next(request: HttpRequest, program: HomeProgram, token: str) -> HttpResponse:
+    """Post/redirect/get: a refresh must not assign twice, so the fresh link waits in the
+    staff member's session (server-side) for the GET that shows it."""
+    links = request.session.get(LINKS_SESSION_KEY, {})
+    links[str(program.pk)] = token
+    request.session[LINKS_SESSION_KEY] = links
+    return redirect("exercises:program_new_link", pk=program.pk)
+
+
 @clinician_required
 @never_cache
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def program_new_link(request: HttpRequest, pk: int) -> HttpResponse:
+    """POST makes a new link (the old one stops working); GET shows the link just made."""
     program = _program_for_clinician(pk)
-    token = services.program_link_reissue(program=program)
-    messages.success(request, _("A new link is ready. The old link no longer works."))
+    if request.method == "POST":
+        token = services.program_link_reissue(program=program)
+        messages.success(request, _("A new link is ready. The old link no longer works."))
+        return _show_link_next(request, program, token)
+    token = request.session.get(LINKS_SESSION_KEY, {}).get(str(program.pk))
+    if (
+        not token
+        or hash_token(token) != program.token_hash
+        or not program.link_is_usable(timezone.localdate())
+    ):
+        messages.info(
+            request,
+            _(
+                "For privacy, a link is shown only just after it is made. "
+                "Make a new link to see one."
+            ),
+        )
+        return redirect("exercises:program_detail", pk=program.pk)
     return _render_link_page(request, program, token)
 
 

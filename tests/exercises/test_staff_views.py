@@ -98,7 +98,8 @@ def test_clinicians_can_open_every_page(client, program):
 
 def test_get_is_not_allowed_on_actions(client, program):
     client.force_login(clinician())
-    for url in staff_actions(program):
+    # GET of the new-link URL shows a link made in this session (tested below).
+    for url in staff_actions(program)[1:]:
         assert client.get(url).status_code == 405, url
 
 
@@ -147,9 +148,15 @@ def test_a_clinician_assigns_from_a_template_with_one_changed_dose(client):
         **formset_data(rows),
     }
     response = client.post(url, data)
-    assert response.status_code == 200
-    assert response["Cache-Control"] == "no-store"
     program = HomeProgram.objects.get(patient=patient)
+    # Post/redirect/get: refreshing the link page cannot assign the program twice.
+    assert response.status_code == 302
+    assert response.url == reverse("exercises:program_new_link", args=[program.pk])
+    response = client.get(response.url)
+    assert response.status_code == 200
+    assert "no-store" in response["Cache-Control"]
+    assert client.get(reverse("exercises:program_new_link", args=[program.pk])).status_code == 200
+    assert HomeProgram.objects.filter(patient=patient).count() == 1
     assert program.source_template == template
     slugs = [item.exercise.slug for item in program.items.order_by("position")]
     assert slugs == [
@@ -181,7 +188,7 @@ def test_a_clinician_builds_a_program_from_scratch_without_javascript(client):
     # Blank dose fields take the library's default dose.
     data = {**base, **formset_data([row("hip-hinge", 2), row("seated-nerve-glide", 1)])}
     response = client.post(url, data)
-    assert response.status_code == 200
+    assert response.status_code == 302
     program = HomeProgram.objects.get()
     items = list(program.items.order_by("position"))
     assert [i.exercise.slug for i in items] == ["seated-nerve-glide", "hip-hinge"]
@@ -249,11 +256,23 @@ def test_an_end_date_before_the_start_is_refused(client):
 
 def test_a_new_link_replaces_the_old_one(client, program):
     client.force_login(clinician())
-    response = client.post(reverse("exercises:program_new_link", args=[program.pk]))
+    response = client.post(reverse("exercises:program_new_link", args=[program.pk]), follow=True)
     assert response.status_code == 200
     new = re.search(r"/program/([\w-]{40,})/", response.content.decode()).group(1)
     assert client.get(reverse("exercises:program", args=[program.token])).status_code == 404
     assert client.get(reverse("exercises:program", args=[new])).status_code == 200
+
+
+def test_the_link_page_shows_only_a_link_made_in_this_session(client, program):
+    client.force_login(clinician())
+    url = reverse("exercises:program_new_link", args=[program.pk])
+    response = client.get(url)
+    assert response.status_code == 302
+    assert response.url == reverse("exercises:program_detail", args=[program.pk])
+    client.post(url)
+    client.post(reverse("exercises:program_revoke", args=[program.pk]))
+    # A revoked link is never shown again, even to the clinician who made it.
+    assert client.get(url).status_code == 302
 
 
 def test_revoking_switches_the_link_off(client, program):

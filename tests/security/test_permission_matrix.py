@@ -117,7 +117,9 @@ EXPECTED: dict[str, Row] = {
     ),
     "exercises:program_list": Row(clinicians_only()),
     "exercises:program_detail": Row(clinicians_only(), kwargs=pk("program_a")),
-    "exercises:program_new_link": Row(clinicians_only(), method="POST", kwargs=pk("program_a")),
+    "exercises:program_new_link": Row(
+        clinicians_only(REDIRECT_ELSEWHERE), method="POST", kwargs=pk("program_a")
+    ),
     "exercises:program_revoke": Row(
         clinicians_only(REDIRECT_ELSEWHERE), method="POST", kwargs=pk("program_a")
     ),
