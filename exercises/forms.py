@@ -1,7 +1,9 @@
 from __future__ import annotations
 
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.exceptions import SuspiciousFileOperation, ValidationError
 from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -51,6 +53,27 @@ class PatientSearchForm(forms.Form):
     )
 
 
+def _drawing_path(value: str) -> str:
+    """A drawing must be one of the site's static files: a wrong path breaks the public pages."""
+    path = (value or "").strip()
+    if not path:
+        return ""
+    error = ValidationError(
+        _("There is no drawing at this path. Use a file under static/, for example %(example)s."),
+        code="unknown_drawing",
+        params={"example": "exercises/glute-bridge-start.svg"},
+    )
+    if path.startswith(("/", "\\")) or ".." in path.replace("\\", "/").split("/"):
+        raise error
+    try:
+        if finders.find(path) is None:
+            raise error
+        staticfiles_storage.url(path)  # with debug off: the file must be collected too
+    except (SuspiciousFileOperation, ValueError):
+        raise error from None
+    return path
+
+
 class ExerciseForm(forms.ModelForm):
     class Meta:
         model = Exercise
@@ -78,6 +101,12 @@ class ExerciseForm(forms.ModelForm):
             "cautions": forms.Textarea(attrs={"rows": 5}),
             "progression": forms.Textarea(attrs={"rows": 2}),
         }
+
+    def clean_image_start(self) -> str:
+        return _drawing_path(self.cleaned_data.get("image_start", ""))
+
+    def clean_image_end(self) -> str:
+        return _drawing_path(self.cleaned_data.get("image_end", ""))
 
 
 class AvoidAdviceForm(forms.ModelForm):

@@ -623,3 +623,43 @@ def test_a_nul_character_is_refused_with_a_message(name, field, world, no_rate_l
     if form.method == "POST":
         assert response.status_code in {200, 400}, (name, response.status_code)
         assert "Null characters are not allowed" in _body(response), name
+
+
+# A drawing path that is not one of our static files broke the public library (500): refused now.
+
+_EXERCISE_BASELINE = FORMS["exercise create"].baseline
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "exercises/no-such-drawing.svg",
+        "../../clinic/settings.py",
+        "/etc/passwd",
+        "exercises/../../../etc/passwd",
+        "javascript:alert(1)",
+        "https://evil.example/x.svg",
+    ],
+)
+def test_an_unknown_drawing_path_is_refused_and_the_public_pages_keep_working(
+    path, world, no_rate_limits
+):
+    clinician = _client(world, "clinician")
+    payload = {**_EXERCISE_BASELINE(world), "image_start": path, "image_end": path}
+    response = clinician.post(reverse("exercises:staff_exercise_create"), payload)
+    assert response.status_code in {200, 400}
+    assert "There is no drawing at this path" in _body(response)
+    public = Client(raise_request_exception=False)
+    assert public.get(reverse("exercises:library")).status_code == 200
+    assert public.get(reverse("exercises:detail", args=["calf-raise"])).status_code == 404
+
+
+def test_a_real_drawing_path_is_accepted(world):
+    clinician = _client(world, "clinician")
+    payload = {
+        **_EXERCISE_BASELINE(world),
+        "image_start": "exercises/glute-bridge-start.svg",
+        "image_end": "exercises/glute-bridge-end.svg",
+    }
+    assert clinician.post(reverse("exercises:staff_exercise_create"), payload).status_code == 302
+    assert Client().get(reverse("exercises:detail", args=["calf-raise"])).status_code == 200
