@@ -7,6 +7,7 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from django.core.management import call_command
 from django.test.utils import override_settings
 from pytest_django.live_server_helper import LiveServer
 
@@ -75,8 +76,35 @@ def visited_pages() -> list[Path]:
     return []
 
 
+@pytest.fixture(scope="session")
+def _reference_data_kept(django_db_setup, django_db_blocker) -> Iterator[None]:
+    """Leave the test database with its data-migration content (groups, exercise library).
+
+    The browser tests are transactional: each one starts from the serialized content and ends by
+    emptying every table. A database kept for the next run (--reuse-db) would otherwise be
+    empty, and its serialized content with it.
+    """
+    yield
+    from django.db import connections
+
+    with django_db_blocker.unblock():
+        for connection in connections.all():
+            contents = getattr(connection, "_test_serialized_contents", None)
+            if contents:
+                call_command(
+                    "flush",
+                    database=connection.alias,
+                    interactive=False,
+                    inhibit_post_migrate=True,
+                    verbosity=0,
+                )
+                connection.creation.deserialize_db_from_string(contents)
+
+
 @pytest.fixture
-def page_checker(browser, live_server, visited_pages, request) -> Iterator[PageChecker]:
+def page_checker(
+    browser, live_server, visited_pages, _reference_data_kept, request
+) -> Iterator[PageChecker]:
     checker = PageChecker(browser, live_server.url, request.node.name, visited_pages)
     yield checker
     checker.close()
