@@ -149,3 +149,26 @@ def test_cookies_are_secure_and_the_session_cookie_http_only_with_debug_off(clie
     assert session["secure"] is True
     assert session["httponly"] is True
     assert session["samesite"] == "Lax"
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example", "javascript:alert(1)"],
+)
+def test_login_and_logout_never_redirect_to_another_site(client, next_url):
+    UserFactory(username="casey", groups=[CLINICIANS])
+    response = client.post(
+        reverse("login"), {"username": "casey", "password": PASSWORD, "next": next_url}
+    )
+    assert response.status_code == 302
+    assert response.url == reverse("staff_home")
+    response = client.post(reverse("logout"), {"next": next_url})
+    assert response.status_code == 302
+    assert response.url == reverse("login")
+
+
+def test_a_password_reset_does_not_tell_whether_an_account_exists(client):
+    UserFactory(username="casey", email="casey@clinic.example", groups=[CLINICIANS])
+    known = client.post(reverse("password_reset"), {"email": "casey@clinic.example"})
+    unknown = client.post(reverse("password_reset"), {"email": "nobody@clinic.example"})
+    assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
