@@ -8,6 +8,7 @@ import re
 
 import pytest
 from django.apps import apps
+from django.contrib.sessions.models import Session
 from django.db import models
 from django.test import Client
 from django.urls import reverse
@@ -23,9 +24,18 @@ pytestmark = pytest.mark.django_db
 _TEXT_FIELDS = (models.CharField, models.TextField, models.JSONField)
 
 
+def _sessions_holding(text: str) -> list[str]:
+    """Session rows whose (encoded) data holds `text` once decoded."""
+    return [
+        f"session of user {session.get_decoded().get('_auth_user_id')}"
+        for session in Session.objects.all()
+        if text in str(session.get_decoded())
+    ]
+
+
 def _rows_holding(text: str) -> list[str]:
-    """Every model field in the database whose value contains `text`."""
-    found = []
+    """Every model field in the database whose value contains `text`, sessions decoded."""
+    found = _sessions_holding(text)
     for model in apps.get_models():
         for field in model._meta.concrete_fields:
             if not isinstance(field, _TEXT_FIELDS):
@@ -61,6 +71,37 @@ def test_the_database_never_holds_a_raw_link_token(world: World, client):
         assert _rows_holding(token) == [], token
     assert _rows_holding(hash_token(world.program_a_token)) == ["exercises.HomeProgram.token_hash"]
     assert _rows_holding(hash_token(result_token)) == ["screening.Screening.token_hash"]
+
+
+def test_a_link_made_by_a_clinician_leaves_no_copy_once_the_session_is_over(world: World):
+    """The link page keeps a fresh link in the clinician's server-side session, so that a
+    refresh shows it again (exercises' design); the copy goes when the session does."""
+    clinician = Client()
+    clinician.force_login(world.clinician)
+    response = clinician.post(
+        reverse("exercises:program_new_link", args=[world.program_a.pk]), follow=True
+    )
+    token = re.search(r"/program/([\w-]{40,})/", response.content.decode()).group(1)
+    assert _rows_holding(token) == [f"session of user {world.clinician.pk}"]
+    clinician.post(reverse("logout"))
+    assert _rows_holding(token) == []
+
+
+def test_an_idle_session_with_a_link_is_removed_by_clearsessions(world: World):
+    from datetime import timedelta
+
+    from django.core.management import call_command
+    from django.utils import timezone
+
+    clinician = Client()
+    clinician.force_login(world.clinician)
+    response = clinician.post(
+        reverse("exercises:program_new_link", args=[world.program_a.pk]), follow=True
+    )
+    token = re.search(r"/program/([\w-]{40,})/", response.content.decode()).group(1)
+    Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
+    call_command("clearsessions")
+    assert _rows_holding(token) == []
 
 
 def test_revoking_a_link_takes_effect_on_the_next_request(world: World):
