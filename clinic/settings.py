@@ -133,10 +133,12 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
 AXES_VERBOSE = False
-# How many reverse proxies of our own sit in front of the site: only then is X-Forwarded-For
-# trusted (its last entries), for the lockout and the audit trail alike.
-TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 0)
-AXES_IPWARE_PROXY_COUNT = TRUSTED_PROXY_COUNT or None
+# How many reverse proxies of our own sit in front of the site (one by default behind a TLS
+# proxy): only then is X-Forwarded-For trusted, and only its last entries. One definition of
+# the client's address serves the lockout, the request rate limit and the audit trail; without
+# it, behind a proxy every visitor would share the proxy's address.
+TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_TLS_PROXY") else 0)
+AXES_CLIENT_IP_CALLABLE = "clinic.audit.recording.client_ip"
 
 # The audit trail records every signed-in request under these paths (see clinic/audit).
 AUDITED_PATH_PREFIXES = ("/staff/", "/admin/", "/accounts/password/change/")

@@ -172,3 +172,49 @@ def test_a_password_reset_does_not_tell_whether_an_account_exists(client):
     known = client.post(reverse("password_reset"), {"email": "casey@clinic.example"})
     unknown = client.post(reverse("password_reset"), {"email": "nobody@clinic.example"})
     assert (known.status_code, known.url) == (unknown.status_code, unknown.url)
+
+
+# The client's address, for the lockout and the request rate limit alike ----------------------
+
+
+def test_a_forged_x_forwarded_for_does_not_get_round_the_lockout(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 0
+    UserFactory(username="casey", groups=[CLINICIANS])
+    for number in range(5):
+        _login(client, "wrong", HTTP_X_FORWARDED_FOR=f"198.51.100.{number}")
+    response = _login(client, PASSWORD, HTTP_X_FORWARDED_FOR="198.51.100.99")
+    assert response.status_code == 429
+
+
+def test_behind_our_proxy_each_patient_and_staff_member_is_told_apart(client, settings):
+    """Every request reaches the app from the proxy's address; the client is in X-Forwarded-For."""
+    settings.TRUSTED_PROXY_COUNT = 1
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    UserFactory(username="casey", groups=[CLINICIANS])
+    _fail_five_times(client, HTTP_X_FORWARDED_FOR="203.0.113.66", **proxy)
+    # Someone else, from another address, is not locked out by the attacker's failures.
+    other = _login(client, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.10", **proxy)
+    assert other.status_code == 302
+    # The locked-out address stays locked out, whatever it claims further left.
+    forged = _login(client, PASSWORD, HTTP_X_FORWARDED_FOR="192.0.2.10, 203.0.113.66", **proxy)
+    assert forged.status_code == 429
+
+
+def test_behind_our_proxy_the_request_rate_limit_counts_each_patient_separately(client, settings):
+    settings.TRUSTED_PROXY_COUNT = 1
+    form = {
+        "name": "Robin Example",
+        "phone": "555 0100 123",
+        "contact_method": "phone",
+        "reason": "Sore thigh",
+        "consent": "on",
+    }
+    url = reverse("appointments:request")
+    proxy = {"REMOTE_ADDR": "10.0.0.5"}
+    statuses = [
+        client.post(url, form, HTTP_X_FORWARDED_FOR="203.0.113.7", **proxy).status_code
+        for _ in range(6)
+    ]
+    assert statuses == [302] * 5 + [429]
+    other_patient = client.post(url, form, HTTP_X_FORWARDED_FOR="192.0.2.44", **proxy)
+    assert other_patient.status_code == 302
