@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinic.caching import cache_for_anonymous
 from exercises import qr, selectors, services
 from exercises.charts import weekly_chart
 from exercises.forms import SessionLogForm
@@ -28,6 +29,7 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
+@cache_for_anonymous
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     exercises = Exercise.objects.order_by("category", "position", "name")
@@ -47,6 +49,7 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
+@cache_for_anonymous
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug)

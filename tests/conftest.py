@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import pytest
+from django.core.cache import caches
 from django.core.management import call_command
 
 
@@ -16,3 +17,11 @@ def _plain_http(settings):
     settings.SECURE_SSL_REDIRECT = False
     # Hashing passwords at full strength makes the suite slow; tests need no real hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _fresh_caches():
+    """Pages kept for anonymous visitors (clinic.caching) must not leak into the next test."""
+    yield
+    for cache in caches.all(initialized_only=True):
+        cache.clear()

@@ -16,6 +16,7 @@ import random
 from datetime import timedelta
 
 import pytest
+from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -106,6 +107,8 @@ def program(world):
 
 
 def load(client, url: str, *, status: int = 200, method: str = "get", data=None):
+    # The budgets are for a page rendered afresh, not served from the anonymous page cache.
+    caches["pages"].clear()
     response = getattr(client, method)(url, data or {})
     if hasattr(response, "streaming_content"):
         b"".join(response.streaming_content)
