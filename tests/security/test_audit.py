@@ -382,3 +382,18 @@ def test_it_records_each_staff_look_and_change_with_its_object(
     assert event.user == user
     assert event.status_code == response.status_code
     assert event.method == method
+
+
+def test_it_records_admin_deletions_and_additions(client):
+    client.force_login(administrator())
+    patient = PatientFactory()
+    client.post(reverse("admin:clinic_patient_delete", args=[patient.pk]), {"post": "yes"})
+    client.post(
+        reverse("admin:clinic_patient_add"),
+        {"full_name": "New Person", "email": "new@example.org", "phone": ""},
+    )
+    events = list(_requests().order_by("id").values_list("action", "object_type", "object_id"))
+    assert events == [
+        ("delete", "clinic.patient", str(patient.pk)),
+        ("create", "clinic.patient", ""),
+    ]
