@@ -8,7 +8,6 @@ from datetime import datetime, time
 from django.contrib import messages
 from django.core import signing
 from django.core.paginator import Paginator
-from django.db.models import Case, IntegerField, Value, When
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -20,8 +19,7 @@ from django.views.decorators.http import require_http_methods, require_safe
 from clinic.roles import clinician_required
 from clinic.tokens import hash_token
 from screening import forms
-from screening.codes import Urgency
-from screening.models import Screening
+from screening.models import Screening, urgency_rank
 from screening.presenters import result_context
 from screening.schema import AnswersError, describe_answers, validate_answers
 from screening.services import screening_review, screening_submit
@@ -193,12 +191,7 @@ def _filtered_screenings(filters: dict):
         .defer("answers", "assessment", "review_note")
         .annotate(
             # Red flags pinned on top: emergency, then prompt, then everything else by date.
-            urgency_rank=Case(
-                When(urgency=Urgency.EMERGENCY, then=Value(0)),
-                When(urgency=Urgency.PROMPT, then=Value(1)),
-                default=Value(2),
-                output_field=IntegerField(),
-            )
+            urgency_rank=urgency_rank()
         )
     )
     if filters.get("category"):

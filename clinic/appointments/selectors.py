@@ -5,15 +5,14 @@ from __future__ import annotations
 import re
 from datetime import date, datetime, time, timedelta
 
-from django.db.models import Case, F, IntegerField, Q, QuerySet, Value, When
+from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace
 from django.utils import timezone
 
 from clinic.appointments.codes import OPEN_STATUSES
-from clinic.appointments.models import AppointmentRequest
+from clinic.appointments.models import AppointmentRequest, queue_priority
 from clinic.appointments.reference import REFERENCE_LENGTH, normalize_reference
 from clinic.models import Patient
-from screening.codes import Urgency
 
 OPEN_FILTER = "open"
 SEARCH_MAX_LENGTH = 100
@@ -48,12 +47,7 @@ def appointment_request_queue(
 ) -> QuerySet[AppointmentRequest]:
     """The filtered queue: open red-flag requests first (emergencies first), then newest first."""
     queryset = AppointmentRequest.objects.select_related("screening").annotate(
-        priority=Case(
-            When(status__in=OPEN_STATUSES, urgency=Urgency.EMERGENCY, then=Value(0)),
-            When(status__in=OPEN_STATUSES, urgency=Urgency.PROMPT, then=Value(1)),
-            default=Value(2),
-            output_field=IntegerField(),
-        )
+        priority=queue_priority()
     )
     if status == OPEN_FILTER:
         queryset = queryset.filter(status__in=OPEN_STATUSES)
