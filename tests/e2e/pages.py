@@ -118,6 +118,17 @@ class PageChecker:
             f"- {text} ({url})" for url, text in errors
         )
 
+    def screenshot_print(self, page: Page, step: str) -> None:
+        """The page as it prints (print stylesheet), full length at A4-ish width."""
+        name = f"{self.test_name}-{self._step:02d}-{slug(step)}"
+        original_size = page.viewport_size
+        page.emulate_media(media="print")
+        page.set_viewport_size({"width": 794, "height": 1123})
+        page.screenshot(path=SCREENSHOTS / f"{name}-print.png", full_page=True)
+        page.emulate_media(media="screen")
+        if original_size:
+            page.set_viewport_size(original_size)
+
     def close(self) -> None:
         for context in self._contexts:
             context.close()
