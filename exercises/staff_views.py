@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import logging
+
 from django.contrib import messages
 from django.core.exceptions import ValidationError
 from django.core.paginator import Paginator
@@ -30,6 +32,8 @@ from exercises.forms import (
     item_initial,
 )
 from exercises.models import AvoidAdvice, Exercise, HomeProgram, ProgramTemplate
+
+logger = logging.getLogger(__name__)
 
 PAGE_SIZE = 25
 ITEMS_PREFIX = "items"
@@ -199,6 +203,15 @@ def _send_link(request: HttpRequest, program: HomeProgram, token: str) -> bool:
         services.program_link_email(program=program, link=url)
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
+        return False
+    except Exception as exc:
+        # A mail server that fails must not lose the saved program or its link. No exc_info:
+        # mail errors quote the patient's address, and logs hold no patient data.
+        logger.error("Could not email the link of program %s (%s).", program.pk, type(exc).__name__)
+        messages.error(
+            request,
+            _("We could not send the email just now. Copy or print the link instead."),
+        )
         return False
     messages.success(
         request, _("We emailed the link to %(email)s.") % {"email": program.patient.email}
