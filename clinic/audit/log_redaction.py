@@ -1,4 +1,5 @@
-"""A logging filter that keeps link tokens out of log lines (URLs of patient pages hold them)."""
+"""A logging filter that keeps link tokens (URLs of patient pages hold them) and email
+addresses out of log lines."""
 
 from __future__ import annotations
 
@@ -8,15 +9,17 @@ import re
 # Patient and result links carry 43-character tokens; reset links and signed values are long
 # too. Any run of 32+ URL-safe characters is treated as a secret.
 _SECRET_LIKE = re.compile(r"(?<![A-Za-z0-9_-])[A-Za-z0-9_-]{32,}")
+# Mail errors quote the recipient's address (SMTPRecipientsRefused and the like).
+_EMAIL_ADDRESS = re.compile(r"[\w.+-]+@[\w-]+(?:\.[\w-]+)+")
 REDACTED = "[redacted]"
 
 
 def redact(text: str) -> str:
-    return _SECRET_LIKE.sub(REDACTED, text)
+    return _EMAIL_ADDRESS.sub(REDACTED, _SECRET_LIKE.sub(REDACTED, text))
 
 
 class RedactSecretsFilter(logging.Filter):
-    """Rewrites each record's message (and traceback text) with token-like strings redacted.
+    """Rewrites each record's message (and traceback text) with tokens and addresses redacted.
 
     Django logs request paths on errors ("Internal Server Error: /program/<token>/") and
     on refused requests (django.security.*); this keeps such lines free of working links.

@@ -104,3 +104,15 @@ def test_an_appointment_request_when_the_mail_server_fails(world: World, failing
     assert AppointmentRequest.objects.filter(email="robin@example.org").exists()
     for record in caplog.records:
         assert "robin@example.org" not in record.getMessage() + (record.exc_text or "")
+
+
+def test_a_password_reset_when_the_mail_server_fails_logs_no_address(
+    world: World, failing_mail, console_output
+):
+    client = Client(raise_request_exception=False)
+    response = client.post(reverse("password_reset"), {"email": world.clinician.email})
+    assert response.status_code == 302
+    output = console_output.getvalue()
+    assert "Failed to send password reset email" in output
+    assert "SMTPRecipientsRefused" in output
+    assert world.clinician.email not in output
