@@ -120,3 +120,12 @@ def test_no_page_relies_on_inline_script_or_style_that_the_csp_would_block(world
         assert not _INLINE_SCRIPT.search(html), family
         assert not _INLINE_STYLE.search(html), family
         assert not _INLINE_HANDLER.search(html), family
+
+
+def test_signed_in_pages_are_never_stored_by_the_browser(world: World):
+    for family, (who, url) in _pages(world).items():
+        if who is None:
+            continue
+        cache_control = _get(world, who, url).headers.get("Cache-Control", "")
+        assert "no-store" in cache_control, family
+        assert "private" in cache_control, family
