@@ -756,3 +756,18 @@ def test_a_real_drawing_path_is_accepted(world):
     }
     assert clinician.post(reverse("exercises:staff_exercise_create"), payload).status_code == 302
     assert Client().get(reverse("exercises:detail", args=["calf-raise"])).status_code == 200
+
+
+@pytest.mark.parametrize(
+    "name", ["appointment request", "program session log", "screening contact"]
+)
+def test_an_oversized_or_overlong_post_is_refused_cleanly(name, world, no_rate_limits):
+    form = FORMS[name]
+    client = _client(world, form.who)
+    url = form.url(world)
+    huge = b"reason=" + b"x" * 3_000_000
+    response = client.post(url, huge, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
+    many_fields = "&".join(f"f{number}=1" for number in range(2_000)).encode()
+    response = client.post(url, many_fields, content_type="application/x-www-form-urlencoded")
+    assert response.status_code == 400
