@@ -16,6 +16,7 @@ from urllib.parse import urlencode
 
 import pytest
 from django.core import signing
+from django.core.servers.basehttp import ThreadedWSGIServer
 from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
@@ -96,6 +97,12 @@ def _in_parallel(count: int, prepare, fire) -> list:
         return list(pool.map(run, range(count)))
 
 
+class _WideBacklogServer(ThreadedWSGIServer):
+    """Django's test server queues 10 connections; a burst of parallel visitors needs more."""
+
+    request_queue_size = 128
+
+
 @pytest.fixture(scope="module", autouse=True)
 def _restore_reference_data(django_db_blocker):
     """Put the migrations' reference data (groups, library) back after the last test here.
@@ -120,7 +127,9 @@ def live_server():
     from pytest_django.live_server_helper import LiveServer
 
     with override_settings(SECURE_SSL_REDIRECT=False):
-        server = LiveServer("localhost")
+        server = LiveServer("localhost", start=False)
+        server.thread.server_class = _WideBacklogServer
+        server.start()
     yield server
     server.stop()
 
