@@ -101,6 +101,9 @@ def test_it_shows_each_role_its_staff_home(page_checker):
     page_checker.check(page, "staff-home-front-desk")
     expect(page.get_by_role("heading", name="Front desk tools")).to_be_visible()
     expect(page.get_by_role("heading", name="Clinician tools")).to_have_count(0)
+    # Screenings hold patients' answers: clinicians only.
+    page_checker.visit(page, "/staff/screenings/", "front-desk-refused", status=403)
+    expect(page.get_by_role("heading", level=1)).to_have_text("You do not have access to this page")
 
     admin_page = page_checker.new_page(phone=True)
     log_in(page_checker, admin_page, "ada", step="login-administrator")

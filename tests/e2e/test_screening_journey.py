@@ -113,13 +113,21 @@ def test_a_patient_with_a_strain_does_the_self_tests_and_asks_for_an_appointment
     expect(page.get_by_role("heading", name="Avoid for now")).to_be_visible()
 
 
+FOCUS_IS_VISIBLE = """() => {
+    const style = getComputedStyle(document.activeElement);
+    const outline = style.outlineStyle !== "none" && parseFloat(style.outlineWidth) > 0;
+    return outline || style.boxShadow !== "none";
+}"""
+
+
 def tab_to(page: Page, target: Locator, *, limit: int = 120) -> None:
-    """Press Tab until the focus is on (or inside) the target."""
+    """Press Tab until the focus is on (or inside) the target, and check that it shows."""
     for _ in range(limit):
         page.keyboard.press("Tab")
         if target.evaluate(
             "el => el === document.activeElement || el.contains(document.activeElement)"
         ):
+            assert page.evaluate(FOCUS_IS_VISIBLE), f"no visible focus on {target}"
             return
     raise AssertionError(f"Tab never reached {target}")
 
