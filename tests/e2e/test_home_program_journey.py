@@ -96,6 +96,15 @@ def test_a_clinician_assigns_a_program_the_patient_logs_sessions_and_the_clinici
     progress = staff.get_by_role("region", name="Adherence and pain")
     last_7_days = progress.locator("dt:text-is('Last 7 days') + dd")
     expect(last_7_days).not_to_have_text(re.compile(r"^\s*(0\s*%|—|-)?\s*$"))
+
+    # Once the clinician switches the link off, the patient gets a friendly page, nothing else.
+    with page_checker.navigation(staff, "link-switched-off"):
+        staff.get_by_role("button", name="Switch the link off").click()
+    expect(staff.get_by_text("The link was switched off")).to_be_visible()
+    page_checker.visit(patient, link, "patient-link-switched-off", status=404)
+    expect(patient.get_by_role("heading", level=1)).to_have_text("This link does not work")
+    expect(patient.get_by_text("Pat Hinge")).to_have_count(0)
+
     with page_checker.navigation(staff, "patient-with-comments"):
         staff.get_by_role("link", name="Pat Hinge").click()
     expect(staff.get_by_role("region", name="Recent comments from the patient")).to_contain_text(
