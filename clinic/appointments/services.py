@@ -11,7 +11,7 @@ from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
@@ -57,6 +57,21 @@ def submitter_hash(ip_address: str | None) -> str:
     ).hexdigest()
 
 
+class RateLimitedError(Exception):
+    """The address already sent as many requests as the window allows; nothing was stored."""
+
+
+def _lock_submitter(submitter: str) -> None:
+    """Serialise count-then-insert per address, so parallel requests cannot all pass the limit.
+
+    PostgreSQL: a transaction-level advisory lock on the address hash. SQLite: transactions
+    start IMMEDIATE (settings), which already serialises writers.
+    """
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT pg_advisory_xact_lock(hashtext(%s))", [submitter])
+
+
 def appointment_request_rate_limited(*, submitter: str) -> bool:
     """True when this address already sent the maximum number of requests in the window.
 
@@ -81,7 +96,10 @@ def appointment_request_submit(
     submitter: str = "",
     site_url: str = "",
 ) -> AppointmentRequest:
-    """Store a request; the front desk (and the patient, given an email) hear of it on commit."""
+    """Store a request; the front desk (and the patient, given an email) hear of it on commit.
+
+    Raises RateLimitedError when the submitter's address is over the limit.
+    """
     if not consent:
         raise ValidationError(
             {
@@ -106,6 +124,10 @@ def appointment_request_submit(
     # The reference is unique in the database; a collision is retried in _save_with_reference.
     appointment_request.full_clean(exclude=["reference"], validate_unique=False)
     with transaction.atomic():
+        if submitter:
+            _lock_submitter(submitter)
+            if appointment_request_rate_limited(submitter=submitter):
+                raise RateLimitedError
         _save_with_reference(appointment_request)
         AppointmentRequest.objects.filter(
             created_at__lt=timezone.now() - SUBMITTER_HASH_KEPT_FOR

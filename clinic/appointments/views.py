@@ -32,11 +32,11 @@ from clinic.appointments.selectors import QUEUE_FIELDS, appointment_request_queu
 from clinic.appointments.services import (
     CONCURRENT_EDIT_MESSAGE,
     ConcurrentEditError,
+    RateLimitedError,
     appointment_request_add_note,
     appointment_request_change_status,
     appointment_request_create_patient,
     appointment_request_link_patient,
-    appointment_request_rate_limited,
     appointment_request_submit,
     submitter_hash,
 )
@@ -82,13 +82,6 @@ def request_form(request: HttpRequest) -> HttpResponse:
         return render(request, "appointments/request_form.html", {"form": form}, status=400)
 
     submitter = submitter_hash(get_client_ip_address(request))
-    if appointment_request_rate_limited(submitter=submitter):
-        return render(
-            request,
-            "appointments/request_form.html",
-            {"form": form, "rate_limited": True},
-            status=429,
-        )
     data = form.cleaned_data
     try:
         appointment_request = appointment_request_submit(
@@ -103,6 +96,13 @@ def request_form(request: HttpRequest) -> HttpResponse:
             screening=form.screening_to_attach(),
             submitter=submitter,
             site_url=request.build_absolute_uri("/"),
+        )
+    except RateLimitedError:
+        return render(
+            request,
+            "appointments/request_form.html",
+            {"form": form, "rate_limited": True},
+            status=429,
         )
     except ValidationError as error:
         _add_service_errors(form, error)

@@ -184,15 +184,6 @@ def test_parallel_appointment_requests_are_all_stored_once(world_on_server, monk
     assert shown == references
 
 
-@pytest.mark.xfail(
-    reason=(
-        "Known gap, reported to the appointments owner: the per-address limit is counted before "
-        "the insert, outside any lock, so a burst of parallel requests can pass it (7 of 12 "
-        "against a limit of 5 seen here). A transaction-level advisory lock on the submitter "
-        "hash around count-and-insert would close it."
-    ),
-    strict=False,
-)
 def test_the_rate_limit_holds_for_parallel_requests_from_one_address(world_on_server):
     from clinic.appointments import services
 
