@@ -94,3 +94,34 @@ def test_it_refuses_a_nonsense_age():
     with pytest.raises(CommandError, match="at least 1"):
         _purge("--days", "0")
     assert Screening.objects.count() == 1
+
+
+def test_a_screening_linked_after_selection_is_kept():
+    """The command locks the candidates, then deletes only those still unlinked: a request
+    that linked one between the two statements keeps its screening."""
+    from clinic.management.commands.purge_screenings import (
+        delete_unlinked,
+        expired_anonymous_screenings,
+    )
+
+    linked_late = _screening_aged(400)
+    anonymous = _screening_aged(400)
+    queryset, _cutoff = expired_anonymous_screenings(days=180)
+    selected = list(queryset.order_by("pk").values_list("pk", flat=True))
+    assert selected == sorted([linked_late.pk, anonymous.pk])
+    request = _request_for(linked_late)
+    assert delete_unlinked(selected) == 1
+    assert set(Screening.objects.values_list("pk", flat=True)) == {linked_late.pk}
+    request.refresh_from_db()
+    assert request.screening_id == linked_late.pk
+
+
+def test_it_deletes_without_reading_the_answers():
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    _screening_aged(400)
+    with CaptureQueriesContext(connection) as queries:
+        _purge()
+    assert not Screening.objects.exists()
+    assert not any("answers" in query["sql"] for query in queries.captured_queries)

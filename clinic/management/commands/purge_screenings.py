@@ -1,24 +1,48 @@
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from screening.models import Screening
 
+# Ids per DELETE statement: well under every database's limit on query parameters.
+DELETE_BATCH = 500
 
-def expired_anonymous_screenings(*, days: int):
-    """Screenings older than `days` that nothing links to: no patient, no request, no program."""
-    cutoff = timezone.now() - timedelta(days=days)
-    queryset = Screening.objects.filter(created_at__lt=cutoff, patient__isnull=True)
+
+def unlinked(queryset: QuerySet[Screening]) -> QuerySet[Screening]:
+    """Screenings in `queryset` that nothing links to: no patient, no request, no program."""
+    queryset = queryset.filter(patient__isnull=True)
     # Every reverse link (appointment requests today, anything added later) keeps a screening.
     for relation in Screening._meta.related_objects:
         queryset = queryset.filter(**{f"{relation.name}__isnull": True})
     # isnull on a reverse link joins only rows without one: each screening appears once.
-    return queryset, cutoff
+    return queryset
+
+
+def expired_anonymous_screenings(*, days: int):
+    """Screenings older than `days` that nothing links to."""
+    cutoff = timezone.now() - timedelta(days=days)
+    return unlinked(Screening.objects.filter(created_at__lt=cutoff)), cutoff
+
+
+def delete_unlinked(ids: Sequence[int]) -> int:
+    """Delete those of `ids` that are still unlinked; return how many went.
+
+    The link conditions are checked again here, so a screening linked since its id was
+    selected is kept. Only ids are read: the answers are never loaded into memory.
+    """
+    count = 0
+    for start in range(0, len(ids), DELETE_BATCH):
+        batch = unlinked(Screening.objects.filter(pk__in=ids[start : start + DELETE_BATCH]))
+        _total, per_model = batch.only("pk").delete()
+        count += per_model.get(Screening._meta.label, 0)
+    return count
 
 
 class Command(BaseCommand):
@@ -54,9 +78,14 @@ class Command(BaseCommand):
             if ids:
                 self.stdout.write("Screening ids: " + ", ".join(str(pk) for pk in ids))
             return
-        # One statement with the link conditions in it: a screening linked to a request
-        # a moment ago is kept.
         with transaction.atomic():
-            _total, per_model = queryset.delete()
-        count = per_model.get(Screening._meta.label, 0)
+            # Lock the candidates (FOR UPDATE on PostgreSQL; SQLite serialises writers anyway).
+            # A request that links one of them now has to wait for the row (a foreign key
+            # takes a share lock on the row it points to) until this transaction ends. A
+            # request that linked one just before the lock is caught by delete_unlinked,
+            # which checks the links again in the DELETE's own query.
+            locked = list(
+                queryset.select_for_update(of=("self",)).order_by("pk").values_list("pk", flat=True)
+            )
+            count = delete_unlinked(locked)
         self.stdout.write(f"Deleted {count} anonymous screenings {when}.")
