@@ -164,7 +164,11 @@ class ContactForm(forms.Form):
         max_length=Screening._meta.get_field("contact_name").max_length,
         required=False,
     )
-    contact_email = forms.EmailField(label=_("Email"), required=False)
+    contact_email = forms.EmailField(
+        label=_("Email"),
+        max_length=Screening._meta.get_field("contact_email").max_length,
+        required=False,
+    )
     contact_phone = forms.CharField(
         label=_("Phone"),
         max_length=Screening._meta.get_field("contact_phone").max_length,

@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 from screening.codes import EMERGENCY_RED_FLAGS, Category, Urgency
 from screening.schema import DISCRIMINATING_KEYS, AnswersError, validate_answers
 
-MODEL_VERSION = "2025.1"
+MODEL_VERSION = "2026.1"
 
 NERVE = "nerve"
 STRAIN = "strain"
@@ -201,7 +201,8 @@ TABLE = ModelTable(
             },
             lr_floor=0.35,
             lr_ceiling=3.6,
-            citations=("mistry2020", "vroomen2002", "konstantinou2012", "stynes2018"),
+            # The bounds are mistry2020's; the item values inside them are ours.
+            citations=("mistry2020", "vroomen2002", "konstantinou2012", "stynes2018", JUDGEMENT),
             labels={
                 NERVE: gettext_noop(
                     "You have signs that often come from an irritated nerve, like numbness, "
@@ -266,7 +267,7 @@ TABLE = ModelTable(
     slump={
         "differentiated": (
             3.5,
-            ("majlesi2008", "urban2015", "mkumbuzi", "kuilart2005"),
+            ("majlesi2008", "urban2015", "mkumbuzi", "kuilart2005", JUDGEMENT),
             gettext_noop(
                 "In the sitting test your own pain came on, and it changed when you moved your "
                 "ankle or your head. The hamstring is not attached to either, so this points to "
@@ -376,7 +377,8 @@ def _cluster_factor(code: str, cluster: Cluster, answers: dict) -> tuple[Factor 
     lr = 1.0
     given: list[tuple[str, Any]] = []
     yeses = 0
-    for key, (lr_yes, lr_no, _) in cluster.items.items():
+    # Each item's citation documents its value; the factor cites the cluster as a whole.
+    for key, (lr_yes, lr_no, _citation) in cluster.items.items():
         value = answers.get(key)
         if value is None:
             continue
@@ -443,11 +445,11 @@ def assess(answers: dict) -> Assessment:
     slump = _slump_outcome(answers)
     if slump is not None:
         lr, citations, label = table.slump[slump]
-        given = tuple(
-            (key, answers[key])
-            for key in ("slump_reproduces_pain", "slump_ankle_increases", "slump_neck_eases")
-            if answers.get(key) is not None
-        )
+        # Without the patient's own pain the ankle and head checks decide nothing.
+        slump_keys = ("slump_reproduces_pain",)
+        if slump != "negative":
+            slump_keys += ("slump_ankle_increases", "slump_neck_eases")
+        given = tuple((key, answers[key]) for key in slump_keys if answers.get(key) is not None)
         factors.append(Factor("slump", lr, _direction(lr), citations, label, given))
         odds *= lr
 
@@ -460,10 +462,16 @@ def assess(answers: dict) -> Assessment:
     probability = odds / (1.0 + odds)
     probability = min(max(probability, table.floor), table.ceiling)
 
-    # "Not sure" about the onset tells nothing, so it does not count as an answer here.
-    answered = sum(1 for key in DISCRIMINATING_KEYS if answers.get(key) is not None)
-    if answers.get("onset") == "unsure":
-        answered -= 1
+    # Only answers that moved the model count: "not sure" about the onset, "leg worse than
+    # back" without back pain, or the slump's follow-ups without its first question tell nothing.
+    answered = len(
+        {
+            key
+            for factor in factors
+            for key, value in factor.answers
+            if key in DISCRIMINATING_KEYS and not (key == "onset" and value == "unsure")
+        }
+    )
 
     strong_nerve = slump == "differentiated" or (
         sum(1 for key in _STRONG_NERVE_ITEMS if answers.get(key) is True)

@@ -110,6 +110,16 @@ def test_it_stores_contact_details_only_when_given(client):
     assert screening.contact_phone == ""
 
 
+def test_it_refuses_an_email_too_long_to_store_with_a_message(client):
+    response = walk(client, [{}, {}, {}, {}, {}])
+    too_long = "a" * 64 + "@" + "b" * 186 + ".com"  # 255 characters: valid, but over 254
+    response = post(client, response, {"contact_email": too_long})
+    assert response.status_code == 200
+    assert response.context["step"].name == "contact"
+    assert response.context["form"].errors["contact_email"]
+    assert not Screening.objects.exists()
+
+
 def test_it_skips_the_self_tests_after_an_emergency_sign(client):
     response = walk(client, [{}, {}, {"red_flags": ["saddle_numbness"]}])
     assert response.context["step"].name == "contact"

@@ -373,3 +373,39 @@ def test_it_names_the_index_of_a_batch_item_that_is_not_an_object():
 def test_it_says_whether_enough_items_were_answered_even_under_a_red_flag():
     assert score(onset="sudden", red_flags=["cancer_history"]).enough_answers is False
     assert score(**STRAIN_PICTURE, red_flags=["cancer_history"]).enough_answers is True
+
+
+def test_it_counts_only_the_answers_that_moved_the_model():
+    result = score(
+        # Four answers that count ...
+        numbness_tingling=True,
+        pain_below_knee=True,
+        cough_sneeze_worse=True,
+        buttock_pain=True,
+        # ... and four that tell nothing on their own.
+        onset="unsure",
+        leg_pain_worse_than_back=True,  # without back pain
+        slump_ankle_increases=True,  # without the slump's first question
+        slump_neck_eases=True,
+    )
+    assert result.answered_items == 4
+    assert result.category == Category.UNCERTAIN
+    assert result.reason == "too_few_answers"
+
+
+@pytest.mark.parametrize(
+    ("answers", "code"),
+    [
+        ({"numbness_tingling": True}, "nerve_symptoms"),
+        (
+            {
+                "slump_reproduces_pain": True,
+                "slump_ankle_increases": True,
+            },
+            "slump",
+        ),
+    ],
+)
+def test_it_marks_our_own_values_as_judgement(answers, code):
+    factor = next(f for f in score(**answers).factors if f.code == code)
+    assert JUDGEMENT in factor.citations
