@@ -2,13 +2,13 @@
 
 Rendering a form through crispy's Bootstrap templates takes milliseconds: most of the time of
 a light page (the questionnaire's steps, the patient's program page). An unbound form renders
-the same for every visitor given its class, initial values and language, and changes only with
-the code (a deploy restarts the processes), so a small per-process cache is safe: nothing to
-invalidate, nothing shared between servers, no visitor's data in it but the initial values the
-key is made of.
+the same for every visitor given its class and language, and changes only with the code (a
+deploy restarts the processes), so a small per-process cache is safe: nothing to invalidate,
+nothing shared between servers.
 
-Only for forms whose fields do not depend on constructor arguments or the database (no model
-choices): bound forms and forms with model choice fields are always rendered afresh.
+Only for blank forms whose fields do not depend on constructor arguments or the database: bound
+forms, forms with initial values (a visitor's own answers, contact details) and forms with model
+choice fields are always rendered afresh, so no visitor's data is ever kept.
 """
 
 from __future__ import annotations
@@ -30,17 +30,13 @@ _lock = threading.Lock()
 
 def _cache_key(form: forms.BaseForm) -> tuple | None:
     """None when the form must be rendered afresh."""
-    if form.is_bound:
+    if form.is_bound or form.initial:
         return None
     for field in form.fields.values():
         if isinstance(field, forms.ModelChoiceField) or callable(field.initial):
             return None
-    try:
-        initial = repr(sorted(form.initial.items()))
-    except TypeError:  # keys that do not sort: not a form we know
-        return None
     cls = type(form)
-    return (cls.__module__, cls.__qualname__, form.prefix, form.auto_id, get_language(), initial)
+    return (cls.__module__, cls.__qualname__, form.prefix, form.auto_id, get_language())
 
 
 @register.filter
