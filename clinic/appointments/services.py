@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from functools import partial
 
 from django.conf import settings
@@ -32,7 +32,8 @@ logger = logging.getLogger(__name__)
 
 RATE_LIMIT_COUNT = 5
 RATE_LIMIT_WINDOW = timedelta(hours=1)
-# Address hashes serve only the rate limit: they are wiped once well past its window.
+# Address hashes serve only the rate limit: they are wiped once well past its window
+# (submitter_hashes_wipe, run daily by the wipe_submitter_addresses command).
 SUBMITTER_HASH_KEPT_FOR = timedelta(days=1)
 _REFERENCE_ATTEMPTS = 5
 
@@ -129,13 +130,25 @@ def appointment_request_submit(
             if appointment_request_rate_limited(submitter=submitter):
                 raise RateLimitedError
         _save_with_reference(appointment_request)
-        AppointmentRequest.objects.filter(
-            created_at__lt=timezone.now() - SUBMITTER_HASH_KEPT_FOR
-        ).exclude(submitter_hash="").update(submitter_hash="")
         transaction.on_commit(
             partial(_send_new_request_emails, appointment_request, site_url.rstrip("/"))
         )
     return appointment_request
+
+
+def submitter_hashes_wipe(*, now: datetime | None = None) -> int:
+    """Blank the address hashes of requests older than SUBMITTER_HASH_KEPT_FOR; return how many.
+
+    Run daily by the `wipe_submitter_addresses` command, never in a patient's request: the
+    update locks old rows that staff may be editing.
+    """
+    cutoff = (now or timezone.now()) - SUBMITTER_HASH_KEPT_FOR
+    with transaction.atomic():
+        return (
+            AppointmentRequest.objects.filter(created_at__lt=cutoff)
+            .exclude(submitter_hash="")
+            .update(submitter_hash="")
+        )
 
 
 def _save_with_reference(appointment_request: AppointmentRequest) -> None:

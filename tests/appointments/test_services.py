@@ -1,9 +1,11 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
 from clinic.appointments.codes import ALLOWED_TRANSITIONS, RequestStatus, allowed_next_statuses
@@ -178,8 +180,23 @@ def test_address_hashes_are_wiped_once_past_the_rate_limit_window():
     AppointmentRequest.objects.filter(pk=old.pk).update(
         created_at=timezone.now() - timedelta(days=2)
     )
-    _submit(submitter="c" * 64)
+    out = StringIO()
+    call_command("wipe_submitter_addresses", stdout=out)
+    assert out.getvalue() == (
+        "Wiped the address hashes of 1 appointment requests older than 24 hours.\n"
+    )
     old.refresh_from_db()
     recent.refresh_from_db()
     assert old.submitter_hash == ""
     assert recent.submitter_hash == "b" * 64
+
+
+def test_a_patient_request_leaves_other_requests_untouched():
+    """Wiping old hashes would lock rows staff may be editing: never in a patient's request."""
+    old = AppointmentRequestFactory(submitter_hash="a" * 64)
+    AppointmentRequest.objects.filter(pk=old.pk).update(
+        created_at=timezone.now() - timedelta(days=2)
+    )
+    _submit(submitter="c" * 64)
+    old.refresh_from_db()
+    assert old.submitter_hash == "a" * 64
