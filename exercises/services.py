@@ -179,18 +179,28 @@ def program_link_email(*, program: HomeProgram, link: str) -> None:
 def session_log_append(
     *,
     program: HomeProgram,
+    token: str,
     pain: int,
     tingling_spread: bool,
     comment: str = "",
     now: datetime | None = None,
 ) -> SessionLog:
-    """Append one "done today" log; the row is stored before this returns."""
+    """Append one "done today" log through the link `token`; the row is stored before this returns.
+
+    Raises ValidationError(code="link_unusable") when the link no longer opens the program
+    (revoked, expired or replaced by a new link since the page was loaded).
+    """
     now = now or timezone.now()
     today = timezone.localdate(now)
     with transaction.atomic():
-        # Lock the program row so two quick taps cannot both slip under the daily cap.
-        locked = HomeProgram.objects.select_for_update().get(pk=program.pk)
-        if not locked.link_is_usable(today):
+        # Lock the program row so two quick taps cannot both slip under the daily cap; lock it
+        # by the link's hash too, so a log cannot land through a link replaced a moment ago.
+        locked = (
+            HomeProgram.objects.select_for_update()
+            .filter(pk=program.pk, token_hash=hash_token(token))
+            .first()
+        )
+        if locked is None or not locked.link_is_usable(today):
             raise ValidationError(_("This program link no longer works."), code="link_unusable")
         if locked.logs.filter(logged_on=today).count() >= MAX_LOGS_PER_DAY:
             raise ValidationError(

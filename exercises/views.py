@@ -96,8 +96,11 @@ def program_page(request: HttpRequest, token: str) -> HttpResponse:
     form = SessionLogForm(_posted(request))
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_log_append(program=program, **form.cleaned_data)
+            services.session_log_append(program=program, token=token, **form.cleaned_data)
         except ValidationError as error:
+            if error.code == "link_unusable":
+                # Revoked or replaced since the lookup above: the same page as any bad link.
+                return _link_not_working(request)
             form.add_error(None, error)
         else:
             # Shown only now that the row is stored (the service returned after commit).

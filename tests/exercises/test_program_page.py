@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from clinic.tokens import new_token
-from exercises.models import SessionLog
+from exercises.models import HomeProgram, SessionLog
 from exercises.services import MAX_LOGS_PER_DAY
 from tests.factories import HomeProgramFactory, ProgramItemFactory, SessionLogFactory
 
@@ -76,6 +76,25 @@ def test_a_bad_link_cannot_log_a_session(client):
     program = HomeProgramFactory(link_revoked_at=timezone.now())
     response = client.post(url(program.token), {"pain": "3", "tingling_spread": "no"})
     assert response.status_code == 404
+    assert not SessionLog.objects.exists()
+
+
+def test_a_link_replaced_while_the_log_is_posted_gets_the_same_page(client, program, monkeypatch):
+    from exercises import selectors, services
+
+    found = selectors.program_for_token
+
+    def found_then_replaced(token, *, today):
+        result = found(token, today=today)
+        services.program_link_reissue(program=HomeProgram.objects.get(pk=program.pk))
+        return result
+
+    monkeypatch.setattr(selectors, "program_for_token", found_then_replaced)
+    response = client.post(url(program.token), {"pain": "3", "tingling_spread": "no"})
+    assert response.status_code == 404
+    assert "link_not_working" in [
+        t.name.rsplit("/", 1)[-1].split(".")[0] for t in response.templates
+    ]
     assert not SessionLog.objects.exists()
 
 

@@ -154,7 +154,9 @@ def test_email_needs_an_address():
 
 def test_log_append_stores_the_row_with_the_local_day():
     program = HomeProgramFactory()
-    log = services.session_log_append(program=program, pain=4, tingling_spread=True, comment=" ok ")
+    log = services.session_log_append(
+        program=program, token=program.token, pain=4, tingling_spread=True, comment=" ok "
+    )
     stored = SessionLog.objects.get()
     assert stored.pk == log.pk
     assert (stored.pain, stored.tingling_spread, stored.comment) == (4, True, "ok")
@@ -163,24 +165,43 @@ def test_log_append_stores_the_row_with_the_local_day():
 
 @pytest.mark.parametrize("pain", [-1, 11])
 def test_log_append_refuses_pain_outside_0_to_10(pain):
+    program = HomeProgramFactory()
     with pytest.raises(ValidationError):
-        services.session_log_append(program=HomeProgramFactory(), pain=pain, tingling_spread=False)
+        services.session_log_append(
+            program=program, token=program.token, pain=pain, tingling_spread=False
+        )
     assert not SessionLog.objects.exists()
 
 
 def test_log_append_refuses_a_revoked_link():
     program = HomeProgramFactory(link_revoked_at=timezone.now())
     with pytest.raises(ValidationError) as caught:
-        services.session_log_append(program=program, pain=1, tingling_spread=False)
+        services.session_log_append(
+            program=program, token=program.token, pain=1, tingling_spread=False
+        )
     assert caught.value.code == "link_unusable"
+
+
+def test_log_append_refuses_a_link_replaced_since_the_page_was_loaded():
+    program = HomeProgramFactory()
+    old_token = program.token
+    services.program_link_reissue(program=HomeProgram.objects.get(pk=program.pk))
+    with pytest.raises(ValidationError) as caught:
+        services.session_log_append(program=program, token=old_token, pain=1, tingling_spread=False)
+    assert caught.value.code == "link_unusable"
+    assert not SessionLog.objects.exists()
 
 
 def test_log_append_caps_logs_per_day():
     program = HomeProgramFactory()
     for _ in range(services.MAX_LOGS_PER_DAY):
-        services.session_log_append(program=program, pain=1, tingling_spread=False)
+        services.session_log_append(
+            program=program, token=program.token, pain=1, tingling_spread=False
+        )
     with pytest.raises(ValidationError) as caught:
-        services.session_log_append(program=program, pain=1, tingling_spread=False)
+        services.session_log_append(
+            program=program, token=program.token, pain=1, tingling_spread=False
+        )
     assert caught.value.code == "too_many_logs"
 
 

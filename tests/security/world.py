@@ -122,7 +122,7 @@ def build_world() -> World:
     exercise = Exercise.objects.order_by("id").first()
     program_a, token_a = _program(patient_a, exercise, PROGRAM_A_NOTE, the_clinician)
     program_b, token_b = _program(patient_b, exercise, PROGRAM_B_NOTE, the_clinician)
-    session_log_append(program=program_a, pain=4, tingling_spread=False, comment="")
+    session_log_append(program=program_a, token=token_a, pain=4, tingling_spread=False, comment="")
     return World(
         clinician=the_clinician,
         front_desk=front_desk(username="frankie"),
