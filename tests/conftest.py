@@ -15,6 +15,9 @@ def _collected_static(tmp_path_factory):
 def _plain_http(settings):
     """The test server speaks plain HTTP: don't redirect it to HTTPS."""
     settings.SECURE_SSL_REDIRECT = False
+    # Query budgets count the worst case, the session extended on every request; production
+    # does it at most once a minute (tests/security/test_login_protection.py checks that).
+    settings.SESSION_TOUCH_SECONDS = 0
     # Hashing passwords at full strength makes the suite slow; tests need no real hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 

@@ -6,7 +6,9 @@ and asserts the same exact count both times. The expected queries are listed in 
 Every signed-in staff request also runs these (STAFF_BEFORE + STAFF_AFTER):
   before the view: 1. session  2. user  3. the user's group names (clinic.roles, once a request)
   after the view:  4-6. audit event INSERT (in a savepoint: SAVEPOINT, INSERT, RELEASE)
-                   7-9. session UPDATE (SESSION_SAVE_EVERY_REQUEST; in a savepoint too)
+                   7-9. session UPDATE (in a savepoint too): in production at most once a
+                        minute (clinic.middleware.IdleSessionMiddleware); the tests count it on
+                        every request, the worst case
 In production the savepoints are plain transactions (BEGIN/COMMIT) and cost the same.
 """
 

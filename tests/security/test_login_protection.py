@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import time
 from datetime import timedelta
 
 import pytest
 from axes.models import AccessAttempt
 from django.contrib.sessions.models import Session
+from django.db.models import F
 from django.urls import reverse
 from django.utils import timezone
 
@@ -74,15 +76,29 @@ def test_failed_attempts_are_kept_without_the_password(client):
     assert "my-Secret-guess-42" not in attempt.get_data
 
 
-def test_staff_sessions_last_30_minutes_and_every_request_extends_them(client, settings):
+def test_staff_sessions_last_30_minutes_and_requests_extend_them(client, settings, monkeypatch):
     assert settings.SESSION_COOKIE_AGE == 30 * 60
-    assert settings.SESSION_SAVE_EVERY_REQUEST is True
+    settings.SESSION_TOUCH_SECONDS = 60  # as in production (tests/conftest.py sets 0)
     client.force_login(clinician())
     response = client.get(reverse("staff_home"))
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
     session = Session.objects.get(session_key=client.session.session_key)
     remaining = session.expire_date - timezone.now()
     assert timedelta(minutes=29) < remaining <= timedelta(minutes=30)
+
+    # Within the minute the session row is not rewritten (no commit per page) ...
+    Session.objects.update(expire_date=F("expire_date") - timedelta(minutes=5))
+    response = client.get(reverse("staff_home"))
+    assert settings.SESSION_COOKIE_NAME not in response.cookies
+    shortened = Session.objects.get().expire_date
+    assert shortened - timezone.now() < timedelta(minutes=26)
+
+    # ... a minute later a request extends it to a full 30 minutes again.
+    later = time.time() + 61
+    monkeypatch.setattr("clinic.middleware.time.time", lambda: later)
+    response = client.get(reverse("staff_home"))
+    assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
+    assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
 
 
 def test_a_staff_session_idle_for_30_minutes_is_over(client):
