@@ -175,7 +175,8 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-# Links made in this staff session, by program id, until the session ends.
+# A link just made, by program id: kept in the staff session only from the redirect after it
+# is made to the GET that shows it (which takes it out).
 LINKS_SESSION_KEY = "program_links"
 
 
@@ -294,7 +295,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _show_link_next(request: HttpRequest, program: HomeProgram, token: str) -> HttpResponse:
     """Post/redirect/get: a refresh must not assign twice, so the fresh link waits in the
-    staff member's session (server-side) for the GET that shows it."""
+    staff member's session (server-side) for the one GET that shows it."""
     links = request.session.get(LINKS_SESSION_KEY, {})
     links[str(program.pk)] = token
     request.session[LINKS_SESSION_KEY] = links
@@ -311,7 +312,14 @@ def program_new_link(request: HttpRequest, pk: int) -> HttpResponse:
         token = services.program_link_reissue(program=program)
         messages.success(request, _("A new link is ready. The old link no longer works."))
         return _show_link_next(request, program, token)
-    token = request.session.get(LINKS_SESSION_KEY, {}).get(str(program.pk))
+    # Shown once: taken out of the session now, so a refresh leads back to the program.
+    links = request.session.get(LINKS_SESSION_KEY, {})
+    token = links.pop(str(program.pk), None)
+    if token is not None:
+        if links:
+            request.session[LINKS_SESSION_KEY] = links
+        else:
+            del request.session[LINKS_SESSION_KEY]
     if (
         not token
         or hash_token(token) != program.token_hash

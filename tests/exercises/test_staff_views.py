@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clinic.tokens import hash_token
 from exercises.models import Exercise, HomeProgram, ProgramTemplate
+from exercises.staff_views import LINKS_SESSION_KEY
 from tests.factories import (
     HomeProgramFactory,
     PatientFactory,
@@ -155,7 +156,11 @@ def test_a_clinician_assigns_from_a_template_with_one_changed_dose(client):
     response = client.get(response.url)
     assert response.status_code == 200
     assert "no-store" in response["Cache-Control"]
-    assert client.get(reverse("exercises:program_new_link", args=[program.pk])).status_code == 200
+    # Shown once: a refresh goes back to the program (the link left the session).
+    again = client.get(reverse("exercises:program_new_link", args=[program.pk]))
+    assert again.status_code == 302
+    assert again.url == reverse("exercises:program_detail", args=[program.pk])
+    assert LINKS_SESSION_KEY not in client.session
     assert HomeProgram.objects.filter(patient=patient).count() == 1
     assert program.source_template == template
     slugs = [item.exercise.slug for item in program.items.order_by("position")]

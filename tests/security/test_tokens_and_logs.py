@@ -15,6 +15,7 @@ from django.urls import reverse
 from clinic.audit.log_redaction import REDACTED, RedactSecretsFilter, redact
 from clinic.tokens import hash_token
 from exercises.services import program_link_reissue, program_link_revoke
+from exercises.staff_views import LINKS_SESSION_KEY
 from screening.services import screening_submit
 from tests.security.world import PATIENT_A_NAME, World
 
@@ -72,16 +73,27 @@ def test_the_database_never_holds_a_raw_link_token(world: World, client):
     assert _rows_holding(hash_token(result_token)) == ["screening.Screening.token_hash"]
 
 
-def test_a_link_made_by_a_clinician_leaves_no_copy_once_the_session_is_over(world: World):
-    """The link page keeps a fresh link in the clinician's server-side session, so that a
-    refresh shows it again (exercises' design); the copy goes when the session does."""
+def test_a_link_made_by_a_clinician_leaves_the_session_once_shown(world: World):
+    """The fresh link waits in the clinician's server-side session only between the redirect
+    after it is made and the GET of the link page, which takes it out."""
     clinician = Client()
     clinician.force_login(world.clinician)
-    response = clinician.post(
-        reverse("exercises:program_new_link", args=[world.program_a.pk]), follow=True
-    )
-    token = re.search(r"/program/([\w-]{40,})/", response.content.decode()).group(1)
+    url = reverse("exercises:program_new_link", args=[world.program_a.pk])
+    clinician.post(url)
+    token = clinician.session[LINKS_SESSION_KEY][str(world.program_a.pk)]
     assert _rows_holding(token) == [f"session of user {world.clinician.pk}"]
+    response = clinician.get(url)
+    assert response.status_code == 200
+    assert token in response.content.decode()
+    assert _rows_holding(token) == []
+    assert clinician.get(url).status_code == 302
+
+
+def test_a_link_never_shown_leaves_with_the_session(world: World):
+    clinician = Client()
+    clinician.force_login(world.clinician)
+    clinician.post(reverse("exercises:program_new_link", args=[world.program_a.pk]))
+    token = clinician.session[LINKS_SESSION_KEY][str(world.program_a.pk)]
     clinician.post(reverse("logout"))
     assert _rows_holding(token) == []
 
@@ -94,10 +106,8 @@ def test_an_idle_session_with_a_link_is_removed_by_clearsessions(world: World):
 
     clinician = Client()
     clinician.force_login(world.clinician)
-    response = clinician.post(
-        reverse("exercises:program_new_link", args=[world.program_a.pk]), follow=True
-    )
-    token = re.search(r"/program/([\w-]{40,})/", response.content.decode()).group(1)
+    clinician.post(reverse("exercises:program_new_link", args=[world.program_a.pk]))
+    token = clinician.session[LINKS_SESSION_KEY][str(world.program_a.pk)]
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
     call_command("clearsessions")
     assert _rows_holding(token) == []
