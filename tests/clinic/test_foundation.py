@@ -171,13 +171,32 @@ def test_it_refuses_to_start_without_a_secret_key():
     ]
 
 
+PRODUCTION_ENV = {
+    "DJANGO_SECRET_KEY": "x7!kq2" * 10,
+    "DJANGO_ALLOWED_HOSTS": "clinic.example.org",
+    "DJANGO_EMAIL_BACKEND": "django.core.mail.backends.smtp.EmailBackend",
+}
+
+
 def test_it_passes_the_deployment_checks_with_production_settings():
-    result = _run_manage(
-        ["check", "--deploy", "--fail-level", "WARNING"],
-        {
-            "DJANGO_SECRET_KEY": "x7!kq2" * 10,
-            "DJANGO_ALLOWED_HOSTS": "clinic.example.org",
-        },
-    )
+    result = _run_manage(["check", "--deploy", "--fail-level", "WARNING"], PRODUCTION_ENV)
     assert result.returncode == 0, result.stderr
     assert "System check identified no issues" in result.stdout
+
+
+def test_the_deployment_checks_warn_when_mail_would_go_to_the_console():
+    env = {k: v for k, v in PRODUCTION_ENV.items() if k != "DJANGO_EMAIL_BACKEND"}
+    result = _run_manage(["check", "--deploy", "--fail-level", "WARNING"], env)
+    assert result.returncode == 1
+    assert "clinic.W001" in result.stderr
+    assert "set DJANGO_EMAIL_BACKEND" in result.stderr
+
+
+def test_the_console_mail_warning_is_for_deployments_only(settings):
+    from clinic.checks import CONSOLE_EMAIL_BACKEND, check_email_backend
+
+    settings.EMAIL_BACKEND = CONSOLE_EMAIL_BACKEND
+    settings.DEBUG = True
+    assert check_email_backend(None) == []
+    settings.DEBUG = False
+    assert [warning.id for warning in check_email_backend(None)] == ["clinic.W001"]
