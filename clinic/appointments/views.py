@@ -10,7 +10,7 @@ from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
@@ -167,16 +167,6 @@ def _get_request(pk: int) -> AppointmentRequest:
     )
 
 
-def _screening_review_url(screening_id: int) -> str:
-    # The screening app owns the review page; fall back to its documented path until it lands.
-    for name in ("screening:staff_detail", "screening:review_detail"):
-        try:
-            return reverse(name, args=[screening_id])
-        except NoReverseMatch:
-            continue
-    return f"/staff/screenings/{screening_id}/"
-
-
 def _render_detail(
     request: HttpRequest,
     appointment_request: AppointmentRequest,
@@ -203,7 +193,7 @@ def _render_detail(
         "link_form": link_form,
         "create_form": create_form,
         "screening_review_url": (
-            _screening_review_url(screening.pk)
+            reverse("screening:staff_detail", args=[screening.pk])
             if screening is not None and is_clinician(request.user)
             else ""
         ),
