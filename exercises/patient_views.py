@@ -73,12 +73,6 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
     summaries = [selectors.summarize_prefetched(program, today=today) for program in programs]
     comments = [log for summary in summaries for log in summary.program.recent_logs if log.comment]
     comments.sort(key=lambda log: log.logged_at, reverse=True)
-    # Appointment requests arrive with issue 5; the page works before and after.
-    requests = (
-        list(patient.appointment_requests.all()[:20])
-        if hasattr(patient, "appointment_requests")
-        else None
-    )
     return render(
         request,
         "patients/detail.html",
@@ -87,7 +81,7 @@ def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "summaries": summaries,
             "comments": comments[:20],
             "screenings": list(patient.screenings.all()[:20]),
-            "appointment_requests": requests,
+            "appointment_requests": list(patient.appointment_requests.all()[:20]),
             "today": today,
         },
     )
