@@ -18,13 +18,9 @@ from clinic.services import patient_create
 from exercises import selectors
 from exercises.forms import PatientForm, PatientSearchForm
 from exercises.models import HomeProgram
+from exercises.views import _posted
 
 PAGE_SIZE = 25
-
-
-def _posted(request: HttpRequest):
-    """The POST data on a POST (even an empty one, so it shows errors), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 @clinician_required

@@ -32,6 +32,7 @@ from exercises.forms import (
     item_initial,
 )
 from exercises.models import AvoidAdvice, Exercise, HomeProgram, ProgramTemplate
+from exercises.views import _posted
 
 logger = logging.getLogger(__name__)
 
@@ -76,11 +77,6 @@ def _exercises():
 
 
 # Library editing ---------------------------------------------------------------------------
-
-
-def _posted(request: HttpRequest):
-    """The POST data on a POST (even an empty one, so it shows errors), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 @clinician_required
