@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Patient
+from clinic.validators import validate_phone
 from exercises import doses
 from exercises.models import (
     COMMENT_MAX_LENGTH,
@@ -42,6 +43,12 @@ class PatientForm(forms.ModelForm):
         fields = ["full_name", "email", "phone", "date_of_birth"]
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"phone": _("Give an email address, a phone number or both.")}
+
+    def clean_phone(self) -> str:
+        phone = self.cleaned_data["phone"].strip()
+        if phone:
+            validate_phone(phone)
+        return phone
 
 
 class PatientSearchForm(forms.Form):

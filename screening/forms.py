@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-import re
 from typing import ClassVar
 
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clinic.validators import validate_phone
 from screening.codes import EMERGENCY_RED_FLAGS, Category, RedFlag
 from screening.models import Screening
 from screening.schema import (
@@ -153,9 +153,6 @@ class SlumpForm(StepForm):
     slump_neck_eases = self_test_field("slump_neck_eases")
 
 
-_PHONE = re.compile(r"^\+?[0-9 ()./-]{7,25}$")
-
-
 class ContactForm(forms.Form):
     """Optional: only when the patient wants the clinic to be able to reach them."""
 
@@ -177,10 +174,8 @@ class ContactForm(forms.Form):
 
     def clean_contact_phone(self) -> str:
         phone = self.cleaned_data["contact_phone"].strip()
-        if phone and not _PHONE.match(phone):
-            raise forms.ValidationError(
-                _("Use digits, spaces and + ( ) - only, like 555 010 0123."), code="invalid_phone"
-            )
+        if phone:
+            validate_phone(phone)
         return phone
 
     def contact(self) -> dict:

@@ -17,16 +17,14 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
 from clinic.roles import clinician_required
-from clinic.tokens import hash_token
 from screening import forms
 from screening.models import Screening, urgency_rank
 from screening.presenters import result_context
 from screening.schema import AnswersError, describe_answers, validate_answers
+from screening.selectors import screening_for_token
 from screening.services import screening_review, screening_submit
 
 PAGE_SIZE = 25
-# Tokens are 43 characters; anything much longer is not one of ours.
-TOKEN_MAX_LENGTH = 100
 
 
 @dataclass(frozen=True)
@@ -166,13 +164,7 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
 @require_safe
 def result(request: HttpRequest, token: str) -> HttpResponse:
     """The stored assessment, exactly as computed at submission; never recomputed."""
-    screening = None
-    if len(token) <= TOKEN_MAX_LENGTH:
-        screening = (
-            Screening.objects.only("id", "created_at", "assessment", "model_version")
-            .filter(token_hash=hash_token(token))
-            .first()
-        )
+    screening = screening_for_token(token, "id", "created_at", "assessment", "model_version")
     if screening is None:
         return render(request, "screening/not_found.html", status=404)
     context = result_context(screening.assessment)

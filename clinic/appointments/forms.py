@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-import re
 from datetime import date
 
 from crispy_forms.helper import FormHelper
@@ -26,33 +25,11 @@ from clinic.appointments.models import (
     AppointmentRequest,
 )
 from clinic.appointments.selectors import OPEN_FILTER, SEARCH_MAX_LENGTH, patient_candidates
-from clinic.tokens import hash_token
+from clinic.validators import normalize_phone, validate_phone
 from screening.models import Screening
+from screening.selectors import TOKEN_MAX_LENGTH, screening_for_token
 
 HONEYPOT_FIELD = "website"
-TOKEN_MAX_LENGTH = 100
-_PHONE_CHARACTERS = re.compile(r"^\+?[0-9 ()./-]+$")
-_NOT_DIGIT = re.compile(r"\D")
-PHONE_MIN_DIGITS = 7
-PHONE_MAX_DIGITS = 15  # E.164
-
-
-def screening_for_token(token: str) -> Screening | None:
-    """The screening behind a result-page token; None for anything unknown or malformed."""
-    token = (token or "").strip()
-    if not token or len(token) > TOKEN_MAX_LENGTH:
-        return None
-    return (
-        Screening.objects.only("id", "category", "urgency")
-        .filter(token_hash=hash_token(token))
-        .first()
-    )
-
-
-def normalize_phone(value: str) -> str:
-    """'+1 (555) 010-0123' -> '+15550100123': stored and searched as digits."""
-    value = value.strip()
-    return ("+" if value.startswith("+") else "") + _NOT_DIGIT.sub("", value)
 
 
 class AppointmentRequestForm(forms.Form):
@@ -135,7 +112,9 @@ class AppointmentRequestForm(forms.Form):
         # up again from the hidden token.
         self.screening = screening
         if self.is_bound:
-            self.screening = screening_for_token(self.data.get("screening_token", ""))
+            self.screening = screening_for_token(
+                self.data.get("screening_token", ""), "id", "category", "urgency"
+            )
         self.helper = FormHelper()
         self.helper.form_tag = False
         screening_part = []
@@ -188,16 +167,7 @@ class AppointmentRequestForm(forms.Form):
         phone = self.cleaned_data["phone"].strip()
         if not phone:
             return ""
-        digits = _NOT_DIGIT.sub("", phone)
-        if (
-            not _PHONE_CHARACTERS.match(phone)
-            or not PHONE_MIN_DIGITS <= len(digits) <= PHONE_MAX_DIGITS
-        ):
-            raise forms.ValidationError(
-                _("Enter a phone number with %(min)d to %(max)d digits, for example 555 010 0123."),
-                code="invalid_phone",
-                params={"min": PHONE_MIN_DIGITS, "max": PHONE_MAX_DIGITS},
-            )
+        validate_phone(phone)
         return normalize_phone(phone)
 
     def clean_reason(self) -> str:

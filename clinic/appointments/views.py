@@ -25,7 +25,6 @@ from clinic.appointments.forms import (
     NoteForm,
     QueueFilterForm,
     StatusChangeForm,
-    screening_for_token,
 )
 from clinic.appointments.models import AppointmentRequest
 from clinic.appointments.selectors import QUEUE_FIELDS, appointment_request_queue
@@ -41,6 +40,7 @@ from clinic.appointments.services import (
     submitter_hash,
 )
 from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, role_required
+from screening.selectors import screening_for_token
 
 logger = logging.getLogger(__name__)
 
@@ -67,7 +67,7 @@ def _add_service_errors(form: Form, error: ValidationError) -> None:
 def request_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         token = request.GET.get("screening", "")
-        screening = screening_for_token(token)
+        screening = screening_for_token(token, "id", "category", "urgency")
         form = AppointmentRequestForm(
             initial={"screening_token": token if screening else ""}, screening=screening
         )

@@ -86,7 +86,7 @@ def test_a_patient_with_a_strain_does_the_self_tests_and_asks_for_an_appointment
 
     field(page, "Phone").fill("call me maybe")
     next_step(page_checker, page, "step-contact-error", button="See my result")
-    expect(page.get_by_text("Use digits, spaces and + ( ) - only")).to_be_visible()
+    expect(page.get_by_text("Enter a phone number with 7 to 15 digits")).to_be_visible()
     field(page, "Phone").fill("")
     next_step(page_checker, page, "result", button="See my result")
     expect(page.get_by_role("heading", level=1)).to_have_text("Your result")

@@ -80,6 +80,7 @@ def test_a_clinician_creates_a_patient(client):
         ({"full_name": "x" * 300, "phone": "1"}, "at most 200 characters"),
         ({"full_name": "A", "email": "<b>not-an-email</b>"}, "Enter a valid email address."),
         ({"full_name": "A", "phone": "1", "date_of_birth": "31/31/31"}, "Enter a valid date."),
+        ({"full_name": "A", "phone": "call me"}, "Enter a phone number with 7 to 15 digits"),
     ],
 )
 def test_bad_patient_records_get_clear_messages(client, data, message):
