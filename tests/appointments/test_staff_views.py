@@ -125,7 +125,7 @@ def test_the_queue_pins_open_red_flags_on_top_emergencies_first(client):
     html = response.content.decode()
     assert "queue-row--emergency" in html
     assert "badge-emergency" in html
-    assert html.count(">Urgent</span>") == 1
+    assert html.count(">Prompt review</span>") == 1
 
 
 def test_the_queue_filters_by_status_and_date(client):
