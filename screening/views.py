@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import datetime, time
 
 from django.contrib import messages
 from django.core import signing
@@ -11,11 +10,11 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinic.filters import created_between
 from clinic.roles import clinician_required
 from screening import forms
 from screening.models import Screening, urgency_rank
@@ -188,13 +187,7 @@ def _filtered_screenings(filters: dict):
     )
     if filters.get("category"):
         queryset = queryset.filter(category=filters["category"])
-    zone = timezone.get_current_timezone()
-    if filters.get("date_from"):
-        start = datetime.combine(filters["date_from"], time.min, tzinfo=zone)
-        queryset = queryset.filter(created_at__gte=start)
-    if filters.get("date_to"):
-        end = datetime.combine(filters["date_to"], time.max, tzinfo=zone)
-        queryset = queryset.filter(created_at__lte=end)
+    queryset = created_between(queryset, filters.get("date_from"), filters.get("date_to"))
     return queryset.order_by("urgency_rank", "-created_at", "-id")
 
 
