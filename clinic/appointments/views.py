@@ -183,6 +183,12 @@ def _render_detail(
     if can_link_patient:
         link_form = link_form or LinkPatientForm(appointment_request=appointment_request)
         create_form = create_form or CreatePatientForm(appointment_request=appointment_request)
+    else:
+        # Those forms are not on the page (not booked, or already linked): say why a post failed.
+        for form in (link_form, create_form):
+            if form is not None and form.errors:
+                for errors in form.errors.values():
+                    messages.error(request, " ".join(errors))
     screening = appointment_request.screening
     context = {
         "appointment_request": appointment_request,

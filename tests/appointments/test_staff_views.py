@@ -370,3 +370,15 @@ def test_the_export_is_safe_against_formula_injection(client):
     assert row[5] == "'+15550100123"
     assert row[6] == "'@evil@example.com"
     assert not any(cell.startswith(("=", "+", "-", "@", "\t", "\r")) for cell in row)
+
+
+def test_linking_a_request_that_is_not_booked_says_why(client):
+    request = AppointmentRequestFactory(status="new", email="robin@example.com")
+    patient = PatientFactory(email="robin@example.com")
+    client.force_login(front_desk())
+    response = client.post(
+        f"/staff/requests/{request.pk}/patient/", {"patient": patient.pk, "version": 1}
+    )
+    assert response.status_code == 400
+    assert "Only a booked request can be linked to a patient record." in response.content.decode()
+    assert AppointmentRequest.objects.get().patient is None
