@@ -37,7 +37,8 @@ def screening_submit(
         contact_email=contact_email.strip(),
         contact_phone=contact_phone.strip(),
     )
-    screening.full_clean()
+    # No uniqueness query for a fresh 256-bit token; the database's unique index still holds.
+    screening.full_clean(validate_unique=False)
     screening.save()
     return screening, token
 

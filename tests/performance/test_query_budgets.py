@@ -149,9 +149,8 @@ def test_it_serves_the_questionnaire_steps_without_queries(
 def test_it_stores_a_submission_with_one_insert(client, world, django_assert_num_queries):
     last_step = {"state": dump_state(NERVE_ANSWERS, {}), "step": "contact", "action": "next"}
     world.screenings(LARGE)
-    # 1. SAVEPOINT (screening_submit is atomic)  2. full_clean's uniqueness check of the token
-    # hash  3. INSERT the screening  4. RELEASE
-    with django_assert_num_queries(4):
+    # 1. SAVEPOINT (screening_submit is atomic)  2. INSERT the screening  3. RELEASE
+    with django_assert_num_queries(3):
         load(client, reverse("screening:start"), method="post", data=last_step, status=302)
 
 
