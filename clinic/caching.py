@@ -1,22 +1,30 @@
-"""Public pages that every anonymous visitor sees the same, kept briefly by each app server.
+"""Pages kept briefly by each app server, so that a busy server does not render them again.
 
-The exercise library and pages and the home page hold no visitor's data and change only when a
-clinician edits the library (or with a deploy). Each process keeps their HTML for a minute, so a
-busy server renders them once a minute instead of on every visit; an edit shows everywhere within
-that minute without any invalidation to get wrong, and nothing is shared between servers.
+Two ways, both per process (nothing shared between servers) and for a minute at most:
 
-Signed-in staff (and anyone with a session or pending messages) always get a fresh page: their
-pages show their own links and messages.
+- `cache_for_anonymous`: public pages that every anonymous visitor sees the same (home, the
+  exercise library and pages). They change only when a clinician edits the library or with a
+  deploy; an edit shows everywhere within the minute, with nothing to invalidate. Signed-in
+  staff (and anyone with a session or pending messages) always get a fresh page.
+- `render_kept`: any page, found again by its URL, its visitor and the version of the data it
+  shows (a stored result, a program's last log, the change counter of the staff lists), with
+  a CSRF token of the visitor's own in every answer.
 """
 
 from __future__ import annotations
 
+import hashlib
+import secrets
 from collections.abc import Callable
 from functools import wraps
 
 from django.conf import settings
+from django.contrib.messages import get_messages
 from django.core.cache import caches
 from django.http import HttpRequest, HttpResponse
+from django.middleware.csrf import get_token
+from django.shortcuts import render
+from django.template.loader import render_to_string
 from django.utils.cache import patch_vary_headers
 from django.utils.translation import get_language
 
@@ -57,3 +65,56 @@ def cache_for_anonymous(view: Callable[..., HttpResponse]) -> Callable[..., Http
         return response
 
     return wrapper
+
+
+# -- pages kept by what they show ---------------------------------------------------------------
+
+# Rendered pages carry this instead of the CSRF token; each answer puts the visitor's own token
+# in its place. Random per process (as is the cache), so no text on a page can imitate it.
+_CSRF_PLACEHOLDER = f"csrf-placeholder-{secrets.token_hex(16)}"
+PAGE_SECONDS = 60
+
+
+def _has_pending_messages(request: HttpRequest) -> bool:
+    """Messages show once, on the next page: that page is rendered afresh, never kept."""
+    return len(get_messages(request)) > 0
+
+
+def render_kept(
+    request: HttpRequest,
+    template_name: str,
+    context: Callable[[], dict],
+    *,
+    version: tuple = (),
+) -> HttpResponse:
+    """Render the page, or reuse this process's copy of it for the same version of its data.
+
+    The copy is found by the URL (path and query), the visitor (staff see their own name and
+    tools), the language and `version`: whatever else the page depends on (a row's version, the
+    date), read by the caller at least as cheaply as the page itself. It is kept for a minute at
+    most, so what no version covers (a library edit, a renamed user) shows within that minute.
+    Only the CSRF token differs between visitors: every answer gets the visitor's own.
+
+    The caller checks access first; `context` is called only when the page is rendered.
+    """
+    if request.method not in ("GET", "HEAD") or _has_pending_messages(request):
+        return render(request, template_name, context())
+    parts = (
+        get_language(),
+        request.user.pk if request.user.is_authenticated else None,
+        request.get_full_path(),
+        *version,
+    )
+    # Hashed: a URL may hold a patient's link token, which has no place in a cache key.
+    key = "kept-page:" + hashlib.sha256(repr(parts).encode()).hexdigest()
+    cache = caches["pages"]
+    html = cache.get(key)
+    if html is None:
+        html = render_to_string(
+            template_name, context() | {"csrf_token": _CSRF_PLACEHOLDER}, request
+        )
+        cache.set(key, html, PAGE_SECONDS)
+    if _CSRF_PLACEHOLDER in html:
+        # get_token also sets the CSRF cookie for a first visit, as {% csrf_token %} would.
+        html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
+    return HttpResponse(html)

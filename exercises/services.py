@@ -218,4 +218,6 @@ def session_log_append(
         )
         log.full_clean()
         log.save()
+        locked.last_logged_at = now
+        locked.save(update_fields=["last_logged_at"])
     return log

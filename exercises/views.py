@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clinic.caching import cache_for_anonymous
+from clinic.caching import cache_for_anonymous, render_kept
 from exercises import qr, selectors, services
 from exercises.charts import weekly_chart
 from exercises.forms import SessionLogForm
@@ -106,9 +106,17 @@ def program_page(request: HttpRequest, token: str) -> HttpResponse:
             # Shown only now that the row is stored (the service returned after commit).
             messages.success(request, _("Thank you. Your session is saved."))
             return redirect(reverse("exercises:program", args=[token]) + "#history")
-    context = _program_context(program, token)
-    context["form"] = form
-    response = render(request, "exercises/program.html", context)
+
+    def context() -> dict:
+        return _program_context(program, token) | {"form": form}
+
+    # The page changes with each session logged and with the date (this week's count).
+    response = render_kept(
+        request,
+        "exercises/program.html",
+        context,
+        version=(program.last_logged_at, timezone.localdate()),
+    )
     response["X-Robots-Tag"] = "noindex"
     return response
 

@@ -14,6 +14,8 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinic.caching import render_kept
+from clinic.changes import list_version
 from clinic.filters import created_between
 from clinic.roles import clinician_required
 from screening import forms
@@ -87,6 +89,11 @@ def visible_steps(answers: dict) -> list[Step]:
 def _render_step(
     request: HttpRequest, step: Step, answers: dict, contact: dict, form=None, status: int = 200
 ) -> HttpResponse:
+    context = _step_context(step, answers, contact, form)
+    return render(request, "screening/step.html", context, status=status)
+
+
+def _step_context(step: Step, answers: dict, contact: dict, form=None) -> dict:
     steps = visible_steps(answers)
     if step not in steps:
         step = steps[-1]
@@ -96,7 +103,7 @@ def _render_step(
         else:
             form = step.form_class(initial=step.form_class.initial_from(answers))
     position = steps.index(step) + 1
-    context = {
+    return {
         "step": step,
         "form": form,
         "state": dump_state(answers, contact),
@@ -106,7 +113,6 @@ def _render_step(
         "is_last": position == len(steps),
         "emergency": forms.has_emergency_flag(answers),
     }
-    return render(request, "screening/step.html", context, status=status)
 
 
 def _merge(answers: dict, step_answers: dict) -> dict:
@@ -124,7 +130,8 @@ def _merge(answers: dict, step_answers: dict) -> dict:
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """All steps at one URL: each POST carries the answers so far and shows the next step."""
     if request.method != "POST":
-        return _render_step(request, STEPS[0], {}, {})
+        # The first step is the same blank form for everyone.
+        return render_kept(request, "screening/step.html", lambda: _step_context(STEPS[0], {}, {}))
 
     try:
         answers, contact = load_state(request.POST.get("state", ""))
@@ -166,13 +173,16 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     screening = screening_for_token(token, "id", "created_at", "assessment", "model_version")
     if screening is None:
         return render(request, "screening/not_found.html", status=404)
-    context = result_context(screening.assessment)
-    context |= {
-        "screening": screening,
-        "token": token,
-        "appointment_url": reverse("appointments:request") + "?screening=" + token,
-    }
-    return render(request, "screening/result.html", context)
+
+    def context() -> dict:
+        return result_context(screening.assessment) | {
+            "screening": screening,
+            "token": token,
+            "appointment_url": reverse("appointments:request") + "?screening=" + token,
+        }
+
+    # A stored result never changes: the same link always shows the same page.
+    return render_kept(request, "screening/result.html", context)
 
 
 def _filtered_screenings(filters: dict):
@@ -203,12 +213,15 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("Some filters were not understood and are ignored."))
             # Shown again without the values that were not understood.
             form = forms.ScreeningFilterForm(initial=filters)
-    paginator = Paginator(_filtered_screenings(filters), PAGE_SIZE)
-    page = paginator.get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    context = {"form": form, "page": page, "query": query.urlencode()}
-    return render(request, "screening/staff_list.html", context)
+
+    def context() -> dict:
+        paginator = Paginator(_filtered_screenings(filters), PAGE_SIZE)
+        page = paginator.get_page(request.GET.get("page"))
+        query = request.GET.copy()
+        query.pop("page", None)
+        return {"form": form, "page": page, "query": query.urlencode()}
+
+    return render_kept(request, "screening/staff_list.html", context, version=list_version())
 
 
 @clinician_required

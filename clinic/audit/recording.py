@@ -5,6 +5,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 import re
+from contextlib import nullcontext
 
 from django.conf import settings
 from django.db import transaction
@@ -146,8 +147,10 @@ def record(*, request: HttpRequest | None, user=None, username: str = "", **fiel
     if request is not None and "ip_address" not in fields:
         fields["ip_address"] = client_ip(request)
     try:
-        # A savepoint, so that a failed write cannot break a surrounding transaction.
-        with transaction.atomic():
+        # Inside a transaction, a savepoint, so that a failed write cannot break it; outside,
+        # the one INSERT is a transaction of its own (no BEGIN and COMMIT round trips).
+        in_transaction = transaction.get_connection().in_atomic_block
+        with transaction.atomic() if in_transaction else nullcontext():
             AuditEvent.objects.create(user=user, username=username[:150], **fields)
     except Exception:
         # Fail open, loudly: refusing service to clinicians because the audit table is
