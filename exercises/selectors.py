@@ -43,7 +43,9 @@ def program_for_token(token: str, *, today: date) -> HomeProgram | None:
     Every case runs the same single query on the hash, so the answer time does not tell
     them apart.
     """
-    program = HomeProgram.objects.filter(token_hash=hash_token(token)).first()
+    # The hash is unique: no ORDER BY to build and plan on every visit.
+    programs = HomeProgram.objects.filter(token_hash=hash_token(token)).order_by()[:1]
+    program = next(iter(programs), None)
     if program is None or not program.link_is_usable(today):
         return None
     return program

@@ -17,4 +17,5 @@ def screening_for_token(token: str, *fields: str) -> Screening | None:
     screenings = Screening.objects.filter(token_hash=hash_token(token))
     if fields:
         screenings = screenings.only(*fields)
-    return screenings.first()
+    # The hash is unique: no ORDER BY to build and plan on every visit.
+    return next(iter(screenings.order_by()[:1]), None)

@@ -53,7 +53,7 @@ from clinic.roles import CLINICIANS, FRONT_DESK
 BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
 WRK_SCRIPT = BENCH_DIR / "wrk.lua"
 # Sessions per staff role: wrk sends them in turn, so that concurrent requests do not all
-# update one session row (SESSION_SAVE_EVERY_REQUEST) as no real clinic would.
+# extend one session row (once a minute each) as no real clinic would.
 SESSIONS_PER_ROLE = 8
 BENCH_USERS = {FRONT_DESK: "bench-frontdesk", CLINICIANS: "bench-clinician"}
 # A typical nerve picture, with the sitting test done.
@@ -487,7 +487,9 @@ class Command(BaseCommand):
                 f"wrk {self.options['connections']} connections, {self.options['duration']} s per "
                 f"run after {self.options['warmup']} s warm-up; each page runs right after its "
                 "own ceiling run (a bare Django view through the same stack), and its ratio is "
-                "to that run.",
+                "to that run. wrk asks for the same URL again and again: pages kept per process "
+                "(home, exercise page, first step, result, program page, staff lists) answer "
+                "as for a repeat visit; docs/performance.md gives first-visit costs too.",
                 "",
                 speed_table(verdicts),
                 "",
