@@ -9,10 +9,9 @@ from __future__ import annotations
 
 from django.db import connection, migrations
 
-from clinic.models import ChangeCounter
-
+# The one row of clinic.models.ChangeCounter (table clinic_changecounter).
 COUNTER_ID = 1
-_READ_COUNTER = f"SELECT value FROM {ChangeCounter._meta.db_table} WHERE id = %s"  # noqa: S608
+_READ_COUNTER = "SELECT value FROM clinic_changecounter WHERE id = %s"
 
 _SQLITE_TRIGGER = """
 CREATE TRIGGER {table}_count_{event} AFTER {event} ON {table} FOR EACH ROW BEGIN
@@ -42,7 +41,7 @@ def list_version() -> tuple[int | None]:
 
     None until the first write after the triggers were installed; that write makes it 1.
     """
-    # Every visit to a staff list reads it: plain SQL costs a third of the ORM's query here.
+    # Every visit to a staff list reads it: plain SQL takes less than half the ORM's time.
     with connection.cursor() as cursor:
         cursor.execute(_READ_COUNTER, [COUNTER_ID])
         row = cursor.fetchone()
