@@ -171,6 +171,14 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
+@clinician_required
+@require_safe
+def flagged_program_list(request: HttpRequest) -> HttpResponse:
+    """Every program the staff home flags, page by page (the home shows the first few)."""
+    page = _page(request, selectors.flagged_programs(today=timezone.localdate()))
+    return render(request, "exercises/staff/flagged_list.html", {"page": page})
+
+
 # A link just made, by program id: kept in the staff session only from the redirect after it
 # is made to the GET that shows it (which takes it out).
 LINKS_SESSION_KEY = "program_links"

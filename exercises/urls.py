@@ -21,6 +21,7 @@ urlpatterns = [
     ),
     # Clinicians: programs
     path("staff/programs/", staff_views.program_list, name="program_list"),
+    path("staff/programs/flagged/", staff_views.flagged_program_list, name="flagged_programs"),
     path("staff/programs/<int:pk>/", staff_views.program_detail, name="program_detail"),
     path("staff/programs/<int:pk>/link/", staff_views.program_new_link, name="program_new_link"),
     path("staff/programs/<int:pk>/revoke/", staff_views.program_revoke, name="program_revoke"),

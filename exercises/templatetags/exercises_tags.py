@@ -11,10 +11,15 @@ register = template.Library()
 NO_VALUE = "\u2014"
 
 
+# The staff home shows the most recent few; the rest are one link away, page by page.
+FLAGGED_ON_STAFF_HOME = 10
+
+
 @register.simple_tag
-def flagged_programs() -> list[selectors.ProgramSummary]:
-    """Programs that need a clinician's attention (three queries, whatever their number)."""
-    return selectors.flagged_programs(today=timezone.localdate())
+def flagged_programs() -> dict:
+    """Programs that need a clinician's attention: the first few and how many (three queries)."""
+    flagged = selectors.flagged_programs(today=timezone.localdate())
+    return {"programs": flagged[:FLAGGED_ON_STAFF_HOME], "count": len(flagged)}
 
 
 @register.filter

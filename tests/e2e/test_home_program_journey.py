@@ -90,8 +90,12 @@ def test_a_clinician_assigns_a_program_the_patient_logs_sessions_and_the_clinici
     page_checker.visit(staff, "/staff/", "staff-home-flagged")
     flagged = staff.get_by_role("region", name="Programs that need attention")
     expect(flagged).to_contain_text("Pat Hinge")
+    # The whole list, page by page (the staff home shows the most recent few).
+    page_checker.visit(staff, "/staff/programs/flagged/", "flagged-programs")
+    expect(staff.get_by_role("heading", level=1)).to_have_text("Programs that need attention")
+    expect(staff.get_by_role("main")).to_contain_text("Reported spreading tingling or numbness")
     with page_checker.navigation(staff, "program-detail"):
-        flagged.get_by_role("link", name=re.compile("Pat Hinge")).click()
+        staff.get_by_role("main").get_by_role("link", name=re.compile("Pat Hinge")).click()
     expect(staff.get_by_role("heading", name="Needs attention")).to_be_visible()
     progress = staff.get_by_role("region", name="Adherence and pain")
     last_7_days = progress.locator("dt:text-is('Last 7 days') + dd")

@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.tokens import hash_token
 from exercises.models import Exercise, HomeProgram, ProgramTemplate
 from exercises.staff_views import LINKS_SESSION_KEY
+from exercises.templatetags.exercises_tags import FLAGGED_ON_STAFF_HOME
 from tests.factories import (
     HomeProgramFactory,
     PatientFactory,
@@ -335,6 +336,42 @@ def test_the_staff_home_lists_flagged_programs_in_constant_queries(
     assert "Programs that need attention" in html
     assert html.count("Reported spreading tingling or numbness") == 3
     assert "Calm Person" not in html
+
+
+def test_the_staff_home_shows_the_most_recent_flags_and_links_to_the_rest(client):
+    client.force_login(clinician())
+    for number in range(FLAGGED_ON_STAFF_HOME + 2):
+        program = HomeProgramFactory(patient=PatientFactory(full_name=f"Flagged {number:02d}"))
+        flagged(program, tingling=True)
+    html = client.get(reverse("staff_home")).content.decode()
+    assert html.count("Reported spreading tingling or numbness") == FLAGGED_ON_STAFF_HOME
+    assert f"See all {FLAGGED_ON_STAFF_HOME + 2} programs that need attention" in html
+    assert reverse("exercises:flagged_programs") in html
+
+
+def test_the_flagged_programs_page_lists_every_flag_page_by_page(client):
+    client.force_login(clinician())
+    for number in range(27):
+        program = HomeProgramFactory(patient=PatientFactory(full_name=f"Flagged {number:02d}"))
+        flagged(program, tingling=True)
+    calm = HomeProgramFactory(patient=PatientFactory(full_name="Calm Person"))
+    SessionLogFactory(program=calm, pain=1)
+    url = reverse("exercises:flagged_programs")
+    first = client.get(url).content.decode()
+    second = client.get(url, {"page": 2}).content.decode()
+    names = set(re.findall(r"Flagged \d\d", first + second))
+    assert len(names) == 27
+    assert first.count("Reported spreading tingling or numbness") == 25
+    assert "Page 1 of 2" in first
+    assert "Calm Person" not in first + second
+
+
+def test_no_link_to_the_rest_when_every_flag_fits(client, program):
+    flagged(program, tingling=True)
+    client.force_login(clinician())
+    html = client.get(reverse("staff_home")).content.decode()
+    assert "Reported spreading tingling or numbness" in html
+    assert reverse("exercises:flagged_programs") not in html
 
 
 def test_the_front_desk_does_not_see_the_panel(client, program):

@@ -345,3 +345,25 @@ def test_it_serves_the_staff_home_with_flagged_programs_in_constant_queries(
         lambda n: world.patients(n, programs=True, log_days=14),
         django_assert_num_queries,
     )
+
+
+def test_it_serves_the_flagged_programs_page_in_constant_queries(
+    client, world, doctor, program, django_assert_num_queries
+):
+    client.force_login(doctor)
+    SessionLog.objects.create(
+        program=program,
+        logged_at=timezone.now(),
+        logged_on=timezone.localdate(),
+        pain=4,
+        tingling_spread=True,
+    )
+    # STAFF + the staff home's three: 1. programs that may be flagged, with their patients
+    # 2. their items  3. their recent logs; one page of the flagged ones is shown
+    assert_constant(
+        client,
+        reverse("exercises:flagged_programs"),
+        STAFF + 3,
+        lambda n: world.patients(n, programs=True, log_days=14),
+        django_assert_num_queries,
+    )

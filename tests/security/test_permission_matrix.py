@@ -116,6 +116,7 @@ EXPECTED: dict[str, Row] = {
         clinicians_only(), kwargs=lambda world: {"patient_id": world.patient_a.pk}
     ),
     "exercises:program_list": Row(clinicians_only()),
+    "exercises:flagged_programs": Row(clinicians_only()),
     "exercises:program_detail": Row(clinicians_only(), kwargs=pk("program_a")),
     "exercises:program_new_link": Row(
         clinicians_only(REDIRECT_ELSEWHERE), method="POST", kwargs=pk("program_a")
