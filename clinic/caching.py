@@ -7,8 +7,8 @@ Two ways, both per process (nothing shared between servers) and for a minute at 
   deploy; an edit shows everywhere within the minute, with nothing to invalidate. Signed-in
   staff (and anyone with a session or pending messages) always get a fresh page.
 - `render_kept`: any page, found again by its URL, its visitor and the version of the data it
-  shows (a stored result, a program's last log, the change counter of the staff lists), with
-  a CSRF token of the visitor's own in every answer.
+  shows (a stored result, a program's last log, the rows of a list page), with a CSRF token of
+  the visitor's own in every answer.
 """
 
 from __future__ import annotations
@@ -21,6 +21,7 @@ from functools import wraps
 from django.conf import settings
 from django.contrib.messages import get_messages
 from django.core.cache import caches
+from django.core.paginator import Page
 from django.http import HttpRequest, HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import render
@@ -90,18 +91,27 @@ def render_kept(
     """Render the page, or reuse this process's copy of it for the same version of its data.
 
     The copy is found by the URL (path and query), the visitor (staff see their own name and
-    tools), the language and `version`: whatever else the page depends on (a row's version, the
-    date), read by the caller at least as cheaply as the page itself. It is kept for a minute at
-    most, so what no version covers (a library edit, a renamed user) shows within that minute.
-    Only the CSRF token differs between visitors: every answer gets the visitor's own.
+    tools), the language and `version`: whatever else the page depends on (a row's timestamp,
+    the date, `page_version`), read by the caller before `context` reads the data, so that a
+    copy is never older than its version. It is kept for a minute at most, so what no version
+    covers (a library edit, a renamed user) shows within that minute. Only the CSRF token
+    differs between visitors: every answer gets the visitor's own.
 
     The caller checks access first; `context` is called only when the page is rendered.
+    Anonymous visits with a query string, POSTs and pages with a message waiting are always
+    rendered afresh.
     """
-    if request.method not in ("GET", "HEAD") or _has_pending_messages(request):
+    anonymous = not request.user.is_authenticated
+    if (
+        request.method not in ("GET", "HEAD")
+        or _has_pending_messages(request)
+        # Anyone could otherwise fill the cache with made-up query strings.
+        or (anonymous and request.GET)
+    ):
         return render(request, template_name, context())
     parts = (
         get_language(),
-        request.user.pk if request.user.is_authenticated else None,
+        None if anonymous else request.user.pk,
         request.get_full_path(),
         *version,
     )
@@ -118,3 +128,12 @@ def render_kept(
         # get_token also sets the CSRF cookie for a first visit, as {% csrf_token %} would.
         html = html.replace(_CSRF_PLACEHOLDER, get_token(request))
     return HttpResponse(html)
+
+
+def page_version(page: Page, *fields: str) -> tuple:
+    """What a list page shows changes with its total and its rows' `fields`: one cheap query.
+
+    The COUNT is the paginator's own (done once); the rows are read as ids and `fields` only,
+    in the page's order, so a new, removed, reordered or changed row makes a new version.
+    """
+    return (page.paginator.count, tuple(page.object_list.values_list("pk", *fields)))

@@ -30,17 +30,3 @@ class Patient(models.Model):
             raise ValidationError(
                 _("Give an email address or a phone number, or both."), code="no_contact"
             )
-
-
-class ChangeCounter(models.Model):
-    """A number that database triggers raise on every write to the tables staff lists show.
-
-    Staff list pages are kept per process for the counter's value (clinic.changes): any write,
-    from any app server, by any route (a service, the admin, a bulk insert, a purge) moves it,
-    so the next visit renders afresh. One row for every table, so writers lock in one order.
-    """
-
-    value = models.BigIntegerField(default=0)
-
-    def __str__(self) -> str:
-        return str(self.value)

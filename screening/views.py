@@ -14,8 +14,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clinic.caching import render_kept
-from clinic.changes import list_version
+from clinic.caching import page_version, render_kept
 from clinic.filters import created_between
 from clinic.roles import clinician_required
 from screening import forms
@@ -213,15 +212,16 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("Some filters were not understood and are ignored."))
             # Shown again without the values that were not understood.
             form = forms.ScreeningFilterForm(initial=filters)
-
-    def context() -> dict:
-        paginator = Paginator(_filtered_screenings(filters), PAGE_SIZE)
-        page = paginator.get_page(request.GET.get("page"))
-        query = request.GET.copy()
-        query.pop("page", None)
-        return {"form": form, "page": page, "query": query.urlencode()}
-
-    return render_kept(request, "screening/staff_list.html", context, version=list_version())
+    page = Paginator(_filtered_screenings(filters), PAGE_SIZE).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    # A stored screening changes only when a clinician reviews it.
+    return render_kept(
+        request,
+        "screening/staff_list.html",
+        lambda: {"form": form, "page": page, "query": query.urlencode()},
+        version=page_version(page, "reviewed_at"),
+    )
 
 
 @clinician_required

@@ -39,8 +39,7 @@ from clinic.appointments.services import (
     appointment_request_submit,
     submitter_hash,
 )
-from clinic.caching import render_kept
-from clinic.changes import list_version
+from clinic.caching import page_version, render_kept
 from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, role_required
 from screening.selectors import screening_for_token
 
@@ -138,13 +137,15 @@ def request_sent(request: HttpRequest, signed: str) -> HttpResponse:
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     filter_form = QueueFilterForm(request.GET or None)
-
-    def context() -> dict:
-        requests = appointment_request_queue(**filter_form.filters()).only(*QUEUE_FIELDS)
-        page = Paginator(requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-        return {"filter_form": filter_form, "page": page}
-
-    return render_kept(request, "appointments/queue.html", context, version=list_version())
+    requests = appointment_request_queue(**filter_form.filters()).only(*QUEUE_FIELDS)
+    page = Paginator(requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    # Every change to a request (services and the admin alike) moves its updated_at.
+    return render_kept(
+        request,
+        "appointments/queue.html",
+        lambda: {"filter_form": filter_form, "page": page},
+        version=page_version(page, "updated_at"),
+    )
 
 
 @requests_staff_required

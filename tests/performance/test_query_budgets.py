@@ -212,8 +212,8 @@ def test_it_serves_the_screening_list_in_constant_queries(
     client, world, doctor, django_assert_num_queries
 ):
     client.force_login(doctor)
-    # STAFF + 1. the change counter (clinic.changes)  2. COUNT for the paginator  3. one page of
-    # screenings with their reviewers
+    # STAFF + 1. COUNT for the paginator  2. the page's ids and review times (the kept page's
+    # version, clinic.caching.page_version)  3. one page of screenings with their reviewers
     assert_constant(
         client,
         reverse("screening:staff_list"),
@@ -238,8 +238,8 @@ def test_it_serves_the_request_queue_in_constant_queries(
     client, world, desk, django_assert_num_queries
 ):
     client.force_login(desk)
-    # STAFF + 1. the change counter (clinic.changes)  2. COUNT for the paginator  3. one page of
-    # requests with their screening's category (a join, no answers)
+    # STAFF + 1. COUNT for the paginator  2. the page's ids and updated_at (the kept page's
+    # version)  3. one page of requests with their screening's category (a join, no answers)
     assert_constant(
         client,
         reverse("appointments:queue"),
