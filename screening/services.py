@@ -37,8 +37,8 @@ def screening_submit(
     )
     # No uniqueness query for a fresh 256-bit token; the database's unique index still holds.
     screening.full_clean(validate_unique=False)
-    # One INSERT (with the change counter its trigger raises) is a transaction by itself: the
-    # row is stored when this returns, without BEGIN and COMMIT round trips.
+    # One INSERT is a transaction by itself: the row is stored when this returns, without
+    # BEGIN and COMMIT round trips.
     screening.save()
     return screening, token
 
