@@ -1,6 +1,7 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from axes.helpers import get_client_ip_address
 from django.contrib import messages
@@ -257,65 +258,78 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("appointments:detail", pk=pk)
 
 
+def _save_edit(
+    request: HttpRequest,
+    appointment_request: AppointmentRequest,
+    form: Form,
+    form_name: str,
+    save: Callable[[dict], object],
+    done: str,
+) -> HttpResponse:
+    """A form of the detail page: save it through its service and go back to the page with
+    `done`, or show the page again with the form's errors (400) or the newer version (409)."""
+    if form.is_valid():
+        try:
+            save(form.cleaned_data)
+        except ConcurrentEditError:
+            return _refuse_stale_edit(request, appointment_request.pk)
+        except ValidationError as error:
+            _add_service_errors(form, error)
+        else:
+            messages.success(request, done)
+            return redirect("appointments:detail", pk=appointment_request.pk)
+    return _render_detail(request, appointment_request, status=400, **{form_name: form})
+
+
 @requests_staff_required
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     appointment_request = _get_request(pk)
-    form = NoteForm(request.POST)
-    if not form.is_valid():
-        return _render_detail(request, appointment_request, note_form=form, status=400)
-    try:
-        appointment_request_add_note(
-            request=appointment_request, note=form.cleaned_data["note"], changed_by=request.user
-        )
-    except ValidationError as error:
-        _add_service_errors(form, error)
-        return _render_detail(request, appointment_request, note_form=form, status=400)
-    messages.success(request, _("Note added."))
-    return redirect("appointments:detail", pk=pk)
+    return _save_edit(
+        request,
+        appointment_request,
+        NoteForm(request.POST),
+        "note_form",
+        lambda data: appointment_request_add_note(
+            request=appointment_request, note=data["note"], changed_by=request.user
+        ),
+        _("Note added."),
+    )
 
 
 @requests_staff_required
 @require_POST
 def link_patient(request: HttpRequest, pk: int) -> HttpResponse:
     appointment_request = _get_request(pk)
-    form = LinkPatientForm(request.POST, appointment_request=appointment_request)
-    if not form.is_valid():
-        return _render_detail(request, appointment_request, link_form=form, status=400)
-    try:
-        appointment_request_link_patient(
+    return _save_edit(
+        request,
+        appointment_request,
+        LinkPatientForm(request.POST, appointment_request=appointment_request),
+        "link_form",
+        lambda data: appointment_request_link_patient(
             request=appointment_request,
-            patient=form.cleaned_data["patient"],
+            patient=data["patient"],
             changed_by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except ConcurrentEditError:
-        return _refuse_stale_edit(request, pk)
-    except ValidationError as error:
-        _add_service_errors(form, error)
-        return _render_detail(request, appointment_request, link_form=form, status=400)
-    messages.success(request, _("The request is linked to the patient record."))
-    return redirect("appointments:detail", pk=pk)
+            expected_version=data["version"],
+        ),
+        _("The request is linked to the patient record."),
+    )
 
 
 @requests_staff_required
 @require_POST
 def create_patient(request: HttpRequest, pk: int) -> HttpResponse:
     appointment_request = _get_request(pk)
-    form = CreatePatientForm(request.POST, appointment_request=appointment_request)
-    if not form.is_valid():
-        return _render_detail(request, appointment_request, create_form=form, status=400)
-    try:
-        appointment_request_create_patient(
+    return _save_edit(
+        request,
+        appointment_request,
+        CreatePatientForm(request.POST, appointment_request=appointment_request),
+        "create_form",
+        lambda data: appointment_request_create_patient(
             request=appointment_request,
-            date_of_birth=form.cleaned_data["date_of_birth"],
+            date_of_birth=data["date_of_birth"],
             changed_by=request.user,
-            expected_version=form.cleaned_data["version"],
-        )
-    except ConcurrentEditError:
-        return _refuse_stale_edit(request, pk)
-    except ValidationError as error:
-        _add_service_errors(form, error)
-        return _render_detail(request, appointment_request, create_form=form, status=400)
-    messages.success(request, _("A patient record was created and linked to the request."))
-    return redirect("appointments:detail", pk=pk)
+            expected_version=data["version"],
+        ),
+        _("A patient record was created and linked to the request."),
+    )
