@@ -134,11 +134,19 @@ class ProgramTemplate(models.Model):
         return self.name
 
 
-class TemplateItem(DoseFields):
-    template = models.ForeignKey(ProgramTemplate, on_delete=models.CASCADE, related_name="items")
+class ItemFields(DoseFields):
+    """An exercise in a template or a program: its place, its dose and the clinician's note."""
+
     exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
     position = models.PositiveSmallIntegerField(default=0)
     note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
+
+    class Meta:
+        abstract = True
+
+
+class TemplateItem(ItemFields):
+    template = models.ForeignKey(ProgramTemplate, on_delete=models.CASCADE, related_name="items")
 
     class Meta:
         ordering = ["template", "position", "id"]
@@ -201,11 +209,8 @@ class HomeProgram(models.Model):
         return self.start_date <= today and (self.end_date is None or today <= self.end_date)
 
 
-class ProgramItem(DoseFields):
+class ProgramItem(ItemFields):
     program = models.ForeignKey(HomeProgram, on_delete=models.CASCADE, related_name="items")
-    exercise = models.ForeignKey(Exercise, on_delete=models.PROTECT, related_name="+")
-    position = models.PositiveSmallIntegerField(default=0)
-    note = models.CharField(_("note"), max_length=NOTE_MAX_LENGTH, blank=True)
 
     class Meta:
         ordering = ["program", "position", "id"]

@@ -19,6 +19,7 @@ from clinic.tokens import hash_token, new_token
 from exercises.models import (
     Exercise,
     HomeProgram,
+    ItemFields,
     ProgramItem,
     ProgramTemplate,
     SessionLog,
@@ -97,10 +98,16 @@ def home_program_assign(
     token = _issue_token(program, now)
     program.full_clean()
     program.save()
+    ProgramItem.objects.bulk_create(_item_rows(ProgramItem, items, program=program))
+    return AssignedProgram(program=program, token=token)
+
+
+def _item_rows(model: type[ItemFields], items: Sequence[ItemInput], **owner) -> list:
+    """Validated rows of `model` (a program's or a template's items), in the given order."""
     rows = []
     for position, item in enumerate(items, start=1):
-        row = ProgramItem(
-            program=program,
+        row = model(
+            **owner,
             exercise=item.exercise,
             position=position,
             note=item.note.strip(),
@@ -108,8 +115,7 @@ def home_program_assign(
         )
         row.full_clean()
         rows.append(row)
-    ProgramItem.objects.bulk_create(rows)
-    return AssignedProgram(program=program, token=token)
+    return rows
 
 
 @transaction.atomic
@@ -123,18 +129,7 @@ def program_template_save(
     template.full_clean()
     template.save()
     template.items.all().delete()
-    rows = []
-    for position, item in enumerate(items, start=1):
-        row = TemplateItem(
-            template=template,
-            exercise=item.exercise,
-            position=position,
-            note=item.note.strip(),
-            **item.dose_fields(),
-        )
-        row.full_clean()
-        rows.append(row)
-    TemplateItem.objects.bulk_create(rows)
+    TemplateItem.objects.bulk_create(_item_rows(TemplateItem, items, template=template))
     return template
 
 
