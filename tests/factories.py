@@ -134,10 +134,15 @@ def _days_ago(days: int):
     return _today() - datetime.timedelta(days=days)
 
 
-def _noon(day):
+def _logged_at(day):
+    """Noon on that day, or now for a log made today before noon: a log is never in the future."""
     import datetime
 
-    return datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC)
+    from django.utils import timezone
+
+    return min(
+        datetime.datetime.combine(day, datetime.time(12, 0), tzinfo=datetime.UTC), timezone.now()
+    )
 
 
 def _first_exercise():
@@ -187,7 +192,7 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
 
     program = factory.SubFactory(HomeProgramFactory)
     logged_on = factory.LazyFunction(_today)
-    logged_at = factory.LazyAttribute(lambda log: _noon(log.logged_on))
+    logged_at = factory.LazyAttribute(lambda log: _logged_at(log.logged_on))
     pain = 3
     tingling_spread = False
     comment = ""
