@@ -7,7 +7,7 @@ BIN := $(VENV)/bin
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production
 DEV_ENV := DJANGO_DEBUG=1
 # The benchmark runs with debug off against PostgreSQL: DATABASE_URL, or a database of its own
-# on the local cluster (created by clinic/bench/postgres.sh). BENCH_ARGS: see `manage.py bench -h`.
+# on the local cluster (created by bench/postgres.sh). BENCH_ARGS: see `python -m bench -h`.
 BENCH_DATABASE_URL ?= postgres://clinic:clinic@127.0.0.1:5432/clinic_bench
 BENCH_ENV := DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_LOG_LEVEL=WARNING DATABASE_URL=$(or $(DATABASE_URL),$(BENCH_DATABASE_URL))
@@ -53,8 +53,8 @@ test: install-test $(if $(NPM),node_modules/.installed)
 
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
-	$(if $(DATABASE_URL),,sh clinic/bench/postgres.sh)
-	$(BENCH_ENV) $(BIN)/python manage.py bench $(BENCH_ARGS)
+	$(if $(DATABASE_URL),,sh bench/postgres.sh)
+	$(BENCH_ENV) $(BIN)/python -m bench $(BENCH_ARGS)
 
 clean-venv:
 	rm -rf $(VENV)

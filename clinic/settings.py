@@ -56,9 +56,12 @@ INSTALLED_APPS = [
     "axes",
     "clinic",
     "clinic.audit",
-    "clinic.appointments",
+    # The feature apps, above the foundation; none imports a higher one.
     "screening",
     "exercises",
+    "appointments",
+    # Tools: demo accounts and data for `make run`.
+    "demo",
 ]
 
 MIDDLEWARE = [
@@ -79,9 +82,7 @@ MIDDLEWARE = [
     "axes.middleware.AxesMiddleware",
 ]
 
-# `make bench` serves clinic.bench.urls (the site plus a bare "ceiling" view) through this;
-# production never sets it.
-ROOT_URLCONF = os.environ.get("DJANGO_ROOT_URLCONF", "clinic.urls")
+ROOT_URLCONF = "clinic.urls"
 WSGI_APPLICATION = "clinic.wsgi.application"
 
 TEMPLATES = [

@@ -43,5 +43,5 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("screening.urls")),
     path("", include("exercises.urls")),
-    path("", include("clinic.appointments.urls")),
+    path("", include("appointments.urls")),
 ]

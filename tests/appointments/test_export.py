@@ -2,7 +2,7 @@ from __future__ import annotations
 
 import pytest
 
-from clinic.appointments.export import spreadsheet_safe
+from appointments.export import spreadsheet_safe
 
 
 @pytest.mark.parametrize(

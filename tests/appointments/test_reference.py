@@ -1,6 +1,6 @@
 from __future__ import annotations
 
-from clinic.appointments.reference import (
+from appointments.reference import (
     ALPHABET,
     REFERENCE_LENGTH,
     format_reference,

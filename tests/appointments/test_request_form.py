@@ -10,9 +10,9 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.appointments.forms import AppointmentRequestForm
-from clinic.appointments.models import AppointmentRequest
-from clinic.appointments.services import RATE_LIMIT_COUNT, submitter_hash
+from appointments.forms import AppointmentRequestForm
+from appointments.models import AppointmentRequest
+from appointments.services import RATE_LIMIT_COUNT, submitter_hash
 from screening.codes import Category, Urgency
 from tests.factories import AppointmentRequestFactory, ScreeningFactory
 
@@ -288,7 +288,7 @@ def test_a_failing_email_loses_nothing_and_logs_no_patient_data(
 ):
     settings.EMAIL_BACKEND = "tests.appointments.test_request_form.ExplodingBackend"
     with (
-        caplog.at_level(logging.ERROR, logger="clinic.appointments.services"),
+        caplog.at_level(logging.ERROR, logger="appointments.services"),
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(URL, _data())

@@ -8,9 +8,9 @@ from django.core.exceptions import ValidationError
 from django.core.management import call_command
 from django.utils import timezone
 
-from clinic.appointments.codes import ALLOWED_TRANSITIONS, RequestStatus, allowed_next_statuses
-from clinic.appointments.models import AppointmentRequest, StatusChange
-from clinic.appointments.services import (
+from appointments.codes import ALLOWED_TRANSITIONS, RequestStatus, allowed_next_statuses
+from appointments.models import AppointmentRequest, StatusChange
+from appointments.services import (
     ConcurrentEditError,
     appointment_request_add_note,
     appointment_request_change_status,
@@ -66,7 +66,7 @@ def test_submit_refuses_what_the_form_would_refuse():
 def test_submit_retries_a_reference_that_is_taken(monkeypatch):
     AppointmentRequestFactory(reference="AAAA2222")
     codes = iter(["AAAA2222", "AAAA2222", "BBBB3333"])
-    monkeypatch.setattr("clinic.appointments.services.new_reference", lambda: next(codes))
+    monkeypatch.setattr("appointments.services.new_reference", lambda: next(codes))
     assert _submit().reference == "BBBB3333"
 
 

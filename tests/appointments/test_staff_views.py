@@ -8,7 +8,7 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.appointments.models import AppointmentRequest, StatusChange
+from appointments.models import AppointmentRequest, StatusChange
 from screening.codes import Category, Urgency
 from tests.factories import (
     AppointmentRequestFactory,

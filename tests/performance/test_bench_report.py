@@ -1,7 +1,7 @@
 from __future__ import annotations
 
-from clinic.bench.pageweight import css_assets, html_assets
-from clinic.bench.report import MAX_PAGE_WEIGHT_BYTES, PATIENT, STAFF, Run, Weight, judge
+from bench.pageweight import css_assets, html_assets
+from bench.report import MAX_PAGE_WEIGHT_BYTES, PATIENT, STAFF, Run, Weight, judge
 
 
 def run(kind: str = PATIENT, *, requests: int = 1000, errors: int = 0, p99_ms: float = 20) -> Run:

@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from clinic.appointments.services import appointment_request_change_status
+from appointments.services import appointment_request_change_status
 from clinic.caching import render_kept
 from exercises.services import session_log_append
 from screening.models import Screening

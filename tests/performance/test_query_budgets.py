@@ -25,9 +25,9 @@ from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.appointments.models import AppointmentRequest
-from clinic.management.commands.seed_demo import Seeder
+from appointments.models import AppointmentRequest
 from clinic.models import Patient
+from demo.seeding import Seeder
 from exercises.models import Exercise, HomeProgram, SessionLog
 from exercises.services import program_link_reissue
 from screening.models import Screening

@@ -7,8 +7,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from django.db.models import Max, Min
 
-from clinic.appointments.codes import ALLOWED_TRANSITIONS, NOTE_REQUIRED_FOR
-from clinic.appointments.models import AppointmentRequest, StatusChange
+from appointments.codes import ALLOWED_TRANSITIONS, NOTE_REQUIRED_FOR
+from appointments.models import AppointmentRequest, StatusChange
 from clinic.models import Patient
 from exercises.models import HomeProgram, SessionLog
 from screening.models import Screening

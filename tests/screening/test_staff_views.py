@@ -172,7 +172,7 @@ def test_it_shows_answers_in_words_and_factors(client):
 
 
 def test_it_lists_linked_appointment_requests(client):
-    from clinic.appointments.models import AppointmentRequest
+    from appointments.models import AppointmentRequest
 
     screening = ScreeningFactory()
     request = AppointmentRequest.objects.create(

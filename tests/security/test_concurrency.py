@@ -21,7 +21,8 @@ from django.db import connection
 from django.test import Client, override_settings
 from django.urls import reverse
 
-from clinic.appointments.models import AppointmentRequest, StatusChange
+from appointments.models import AppointmentRequest, StatusChange
+from appointments.views import SENT_SALT
 from exercises.models import SessionLog
 from tests.security.world import World, build_world
 
@@ -140,7 +141,7 @@ def world_on_server(live_server) -> tuple[World, str]:
 
 
 def test_parallel_appointment_requests_are_all_stored_once(world_on_server, monkeypatch):
-    from clinic.appointments import services
+    from appointments import services
 
     # Every thread comes from 127.0.0.1; the per-address limit is tested on its own.
     monkeypatch.setattr(services, "RATE_LIMIT_COUNT", 10**6)
@@ -178,14 +179,14 @@ def test_parallel_appointment_requests_are_all_stored_once(world_on_server, monk
     assert len(references) == PARALLEL
     # Each visitor was shown their own reference, and it is the stored one.
     shown = {
-        signing.loads(location.rstrip("/").rsplit("/", 1)[1], salt="clinic.appointments.sent")["r"]
+        signing.loads(location.rstrip("/").rsplit("/", 1)[1], salt=SENT_SALT)["r"]
         for _status, location in results
     }
     assert shown == references
 
 
 def test_the_rate_limit_holds_for_parallel_requests_from_one_address(world_on_server):
-    from clinic.appointments import services
+    from appointments import services
 
     _world, base_url = world_on_server
     path = reverse("appointments:request")

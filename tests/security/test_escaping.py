@@ -6,7 +6,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from clinic.appointments.models import AppointmentRequest
+from appointments.models import AppointmentRequest
 from clinic.models import Patient
 from exercises.models import AvoidAdvice, Exercise, ProgramTemplate
 from screening.models import Screening
@@ -35,7 +35,7 @@ def _as(world: World, who: str) -> Client:
 
 @pytest.fixture(autouse=True)
 def _no_rate_limit(monkeypatch):
-    from clinic.appointments import services
+    from appointments import services
 
     monkeypatch.setattr(services, "RATE_LIMIT_COUNT", 10**6)
 

@@ -524,7 +524,7 @@ def check_response(response, name: str, payload, *, forged: bool = False) -> Non
 @pytest.fixture
 def no_rate_limits(monkeypatch):
     """Many examples come from one test address: lift the limits that would hide the forms."""
-    from clinic.appointments import services as appointment_services
+    from appointments import services as appointment_services
     from exercises import services as exercise_services
 
     monkeypatch.setattr(appointment_services, "RATE_LIMIT_COUNT", 10**6)

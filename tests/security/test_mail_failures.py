@@ -11,7 +11,7 @@ from django.core.mail.backends.base import BaseEmailBackend
 from django.test import Client
 from django.urls import reverse
 
-from clinic.appointments.models import AppointmentRequest
+from appointments.models import AppointmentRequest
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db

@@ -6,8 +6,8 @@ import pytest
 from django.core.management import CommandError, call_command
 from django.utils import timezone
 
-from clinic.appointments.models import AppointmentRequest
-from clinic.appointments.reference import new_reference
+from appointments.models import AppointmentRequest
+from appointments.reference import new_reference
 from screening.models import Screening
 from tests.factories import PatientFactory, ScreeningFactory
 
@@ -99,7 +99,7 @@ def test_it_refuses_a_nonsense_age():
 def test_a_screening_linked_after_selection_is_kept():
     """The command locks the candidates, then deletes only those still unlinked: a request
     that linked one between the two statements keeps its screening."""
-    from clinic.management.commands.purge_screenings import (
+    from screening.management.commands.purge_screenings import (
         delete_unlinked,
         expired_anonymous_screenings,
     )

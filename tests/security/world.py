@@ -8,7 +8,8 @@ from datetime import timedelta
 from django.core import signing
 from django.utils import timezone
 
-from clinic.appointments.models import AppointmentRequest
+from appointments.models import AppointmentRequest
+from appointments.views import SENT_SALT
 from clinic.models import Patient
 from exercises.models import AvoidAdvice, Exercise, HomeProgram, ProgramTemplate
 from exercises.services import ItemInput, home_program_assign, session_log_append
@@ -58,9 +59,7 @@ class World:
 
     @property
     def sent_signed(self) -> str:
-        return signing.dumps(
-            {"r": self.request_a.reference, "e": False}, salt="clinic.appointments.sent"
-        )
+        return signing.dumps({"r": self.request_a.reference, "e": False}, salt=SENT_SALT)
 
     def patient_texts(self) -> list[str]:
         """Strings that must never show up in a log or a URL."""

@@ -1,4 +1,4 @@
-"""`make bench`: seed, serve with gunicorn, load each page with wrk, compare with a bare view.
+"""`make bench` (`python -m bench`): seed, serve with gunicorn, load pages with wrk.
 
 Every page is measured in the same run as the ceiling (a Django view returning "ok" through the
 same middleware, settings and server), so the ratios say what our code costs on this machine.
@@ -35,8 +35,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
-from clinic.bench import pageweight
-from clinic.bench.report import (
+from bench import pageweight
+from bench.report import (
     CEILING,
     PATIENT,
     STAFF,
@@ -46,11 +46,11 @@ from clinic.bench.report import (
     speed_table,
     weight_table,
 )
-from clinic.bench.urls import CEILING_PATH
+from bench.urls import CEILING_PATH
 from clinic.models import Patient
 from clinic.roles import CLINICIANS, FRONT_DESK
 
-BENCH_DIR = Path(__file__).resolve().parents[2] / "bench"
+BENCH_DIR = Path(__file__).resolve().parent
 WRK_SCRIPT = BENCH_DIR / "wrk.lua"
 # Sessions per staff role: wrk sends them in turn, so that concurrent requests do not all
 # extend one session row (once a minute each) as no real clinic would.
@@ -357,7 +357,7 @@ class Command(BaseCommand):
         env = {
             **os.environ,
             "DJANGO_DEBUG": "",
-            "DJANGO_ROOT_URLCONF": "clinic.bench.urls",
+            "DJANGO_SETTINGS_MODULE": "bench.settings",
             "DJANGO_SECURE_SSL_REDIRECT": "0",
             "DJANGO_LOG_LEVEL": "WARNING",
         }

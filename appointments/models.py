@@ -6,7 +6,7 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.appointments.codes import (
+from appointments.codes import (
     CONTACT_METHOD_NEEDS,
     OPEN_STATUSES,
     ContactMethod,
@@ -14,7 +14,7 @@ from clinic.appointments.codes import (
     RequestStatus,
     TimeOfDay,
 )
-from clinic.appointments.reference import REFERENCE_LENGTH, format_reference
+from appointments.reference import REFERENCE_LENGTH, format_reference
 from screening.codes import Urgency
 
 NAME_MAX_LENGTH = 200

@@ -20,9 +20,9 @@ from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from clinic.appointments.codes import ALLOWED_TRANSITIONS, NOTE_REQUIRED_FOR, RequestStatus
-from clinic.appointments.models import AppointmentRequest, StatusChange
-from clinic.appointments.reference import new_reference
+from appointments.codes import ALLOWED_TRANSITIONS, NOTE_REQUIRED_FOR, RequestStatus
+from appointments.models import AppointmentRequest, StatusChange
+from appointments.reference import new_reference
 from clinic.models import Patient
 from clinic.services import patient_create
 from screening.codes import Urgency

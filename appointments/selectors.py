@@ -8,9 +8,9 @@ from datetime import date
 from django.db.models import F, Q, QuerySet, Value
 from django.db.models.functions import Replace
 
-from clinic.appointments.codes import OPEN_STATUSES
-from clinic.appointments.models import AppointmentRequest, queue_priority
-from clinic.appointments.reference import REFERENCE_LENGTH, normalize_reference
+from appointments.codes import OPEN_STATUSES
+from appointments.models import AppointmentRequest, queue_priority
+from appointments.reference import REFERENCE_LENGTH, normalize_reference
 from clinic.filters import created_between
 from clinic.models import Patient
 

@@ -1,8 +1,8 @@
-"""The site's URLs plus the ceiling view; served only by `make bench` (DJANGO_ROOT_URLCONF)."""
+"""The site's URLs plus the ceiling view; served only by `make bench` (bench.settings)."""
 
 from django.urls import path
 
-from clinic.bench.views import ceiling
+from bench.views import ceiling
 from clinic.urls import urlpatterns as site_urlpatterns
 
 CEILING_PATH = "bench/ceiling/"

@@ -2,7 +2,7 @@ from __future__ import annotations
 
 from django.core.management.base import BaseCommand
 
-from clinic.appointments.services import SUBMITTER_HASH_KEPT_FOR, submitter_hashes_wipe
+from appointments.services import SUBMITTER_HASH_KEPT_FOR, submitter_hashes_wipe
 
 
 class Command(BaseCommand):

@@ -2,6 +2,6 @@ from django.apps import AppConfig
 
 
 class AppointmentsConfig(AppConfig):
-    name = "clinic.appointments"
+    name = "appointments"
     label = "appointments"
     verbose_name = "Appointment requests"

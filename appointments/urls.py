@@ -1,6 +1,6 @@
 from django.urls import path
 
-from clinic.appointments import views
+from appointments import views
 
 app_name = "appointments"
 

@@ -12,27 +12,24 @@ same rules the services apply.
 from __future__ import annotations
 
 import random
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from itertools import pairwise
 
-from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.core.management.base import BaseCommand, CommandError
-from django.db import models, transaction
+from django.db import models
 from django.utils import timezone
 
-from clinic.appointments.codes import (
+from appointments.codes import (
     ALLOWED_TRANSITIONS,
     ContactMethod,
     PreferredDay,
     RequestStatus,
     TimeOfDay,
 )
-from clinic.appointments.models import AppointmentRequest, StatusChange
-from clinic.appointments.reference import ALPHABET, REFERENCE_LENGTH
+from appointments.models import AppointmentRequest, StatusChange
+from appointments.reference import ALPHABET, REFERENCE_LENGTH
 from clinic.models import Patient
 from clinic.roles import CLINICIANS, FRONT_DESK
 from clinic.tokens import hash_token
@@ -92,66 +89,7 @@ LOG_COMMENTS = (
 User = get_user_model()
 
 
-class Command(BaseCommand):
-    help = (
-        "Add realistic demo screenings, appointment requests, patients, home programs and "
-        "session logs (debug only unless --force). Does nothing when demo data already exists, "
-        "unless --add."
-    )
-
-    def add_arguments(self, parser) -> None:
-        parser.add_argument("--screenings", type=int, default=DEFAULT_SCREENINGS)
-        parser.add_argument("--requests", type=int, default=DEFAULT_REQUESTS)
-        parser.add_argument("--patients", type=int, default=DEFAULT_PATIENTS)
-        parser.add_argument(
-            "--seed", type=int, default=DEFAULT_SEED, help="Same seed, same data (dates aside)."
-        )
-        parser.add_argument(
-            "--add",
-            action="store_true",
-            help="Add the rows even when the database already holds screenings, requests or "
-            "patients.",
-        )
-        parser.add_argument(
-            "--force",
-            action="store_true",
-            help="Run with debug off too (benchmark databases only: never a real clinic's).",
-        )
-
-    def handle(self, *args, **options) -> None:
-        if not settings.DEBUG and not options["force"]:
-            raise CommandError(
-                "Demo data is for local development: set DJANGO_DEBUG=1, or pass --force on a "
-                "database that holds no real patients."
-            )
-        for name in ("screenings", "requests", "patients"):
-            if options[name] < 0:
-                raise CommandError(f"--{name} cannot be negative.")
-        existing = _existing_counts()
-        if any(existing.values()) and not options["add"]:
-            self.stdout.write(
-                "The database already holds data ({}); not seeding. Pass --add to add more.".format(
-                    ", ".join(f"{count} {name}" for name, count in existing.items())
-                )
-            )
-            return
-        started = time.monotonic()
-        seeder = Seeder(random.Random(options["seed"]), now=timezone.now())
-        with transaction.atomic():
-            counts = seeder.run(
-                screenings=options["screenings"],
-                requests=options["requests"],
-                patients=options["patients"],
-            )
-        elapsed = time.monotonic() - started
-        self.stdout.write(
-            "Seeded {} in {:.1f} s.".format(
-                ", ".join(f"{count} {name}" for name, count in counts.items()), elapsed
-            )
-        )
-
-
-def _existing_counts() -> dict[str, int]:
+def existing_counts() -> dict[str, int]:
     return {
         "screenings": Screening.objects.count(),
         "requests": AppointmentRequest.objects.count(),

@@ -8,7 +8,7 @@ from collections.abc import Iterable, Iterator
 from django.utils import timezone
 from django.utils.translation import gettext
 
-from clinic.appointments.models import AppointmentRequest
+from appointments.models import AppointmentRequest
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
 # injection"); a leading single quote makes it plain text.

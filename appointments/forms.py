@@ -8,7 +8,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.appointments.codes import (
+from appointments.codes import (
     CONTACT_METHOD_NEEDS,
     NOTE_REQUIRED_FOR,
     ContactMethod,
@@ -17,14 +17,14 @@ from clinic.appointments.codes import (
     TimeOfDay,
     allowed_next_statuses,
 )
-from clinic.appointments.models import (
+from appointments.models import (
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
     PHONE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     AppointmentRequest,
 )
-from clinic.appointments.selectors import OPEN_FILTER, SEARCH_MAX_LENGTH, patient_candidates
+from appointments.selectors import OPEN_FILTER, SEARCH_MAX_LENGTH, patient_candidates
 from clinic.validators import normalize_phone, validate_phone
 from screening.models import Screening
 from screening.selectors import TOKEN_MAX_LENGTH, screening_for_token

@@ -17,9 +17,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
-from clinic.appointments import export
-from clinic.appointments.codes import RequestStatus
-from clinic.appointments.forms import (
+from appointments import export
+from appointments.codes import RequestStatus
+from appointments.forms import (
     AppointmentRequestForm,
     CreatePatientForm,
     LinkPatientForm,
@@ -27,9 +27,9 @@ from clinic.appointments.forms import (
     QueueFilterForm,
     StatusChangeForm,
 )
-from clinic.appointments.models import AppointmentRequest
-from clinic.appointments.selectors import QUEUE_FIELDS, appointment_request_queue
-from clinic.appointments.services import (
+from appointments.models import AppointmentRequest
+from appointments.selectors import QUEUE_FIELDS, appointment_request_queue
+from appointments.services import (
     CONCURRENT_EDIT_MESSAGE,
     ConcurrentEditError,
     RateLimitedError,
@@ -47,6 +47,7 @@ from screening.selectors import screening_for_token
 logger = logging.getLogger(__name__)
 
 QUEUE_PAGE_SIZE = 25
+# Unchanged since the app lived in clinic/appointments: links already sent keep working.
 SENT_SALT = "clinic.appointments.sent"
 EXPORT_FIELDS = (*QUEUE_FIELDS, "preferred_days", "preferred_times", "patient")
 requests_staff_required = role_required(FRONT_DESK, CLINICIANS)
