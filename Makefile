@@ -20,15 +20,13 @@ NPM := $(shell command -v npm 2>/dev/null)
 $(BIN)/python:
 	$(PYTHON) -m venv $(VENV)
 
-# XStatic-Bootstrap ships only an sdist whose build needs pkg_resources (setuptools < 81),
-# hence --no-build-isolation with a pinned setuptools in the venv.
 $(VENV)/.installed: pyproject.toml | $(BIN)/python
-	$(BIN)/python -m pip install --quiet --upgrade pip "setuptools<81" wheel
-	$(BIN)/python -m pip install --quiet --no-build-isolation -e .
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e .
 	touch $@
 
 $(VENV)/.installed-test: pyproject.toml $(VENV)/.installed
-	$(BIN)/python -m pip install --quiet --no-build-isolation -e ".[test]"
+	$(BIN)/python -m pip install --quiet -e ".[test]"
 	touch $@
 
 # --ignore-scripts: vnu-jar's install script would download a Java runtime; we use the machine's.

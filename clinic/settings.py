@@ -8,7 +8,6 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-import xstatic.pkg.bootstrap
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
@@ -53,6 +52,8 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    # Bootstrap's CSS, served as our own static files (bootstrap/css/bootstrap.min.css).
+    "bootstrap",
     "axes",
     "clinic",
     "clinic.audit",
@@ -167,17 +168,11 @@ USE_TZ = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
-STATICFILES_DIRS = [
-    BASE_DIR / "static",
-    # Bootstrap comes from the XStatic-Bootstrap package, served as our own static files.
-    ("bootstrap", xstatic.pkg.bootstrap.BASE_DIR),
-]
+STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
-# Bootstrap's CSS names source maps that the package does not ship.
-WHITENOISE_MANIFEST_STRICT = False
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
