@@ -40,7 +40,6 @@ from appointments.services import (
     appointment_request_submit,
     submitter_hash,
 )
-from clinic.caching import page_version, render_kept
 from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, role_required
 from screening.selectors import screening_for_token
 
@@ -141,13 +140,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     filter_form = QueueFilterForm(request.GET or None)
     requests = appointment_request_queue(**filter_form.filters()).only(*QUEUE_FIELDS)
     page = Paginator(requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
-    # Every change to a request (services and the admin alike) moves its updated_at.
-    return render_kept(
-        request,
-        "appointments/queue.html",
-        lambda: {"filter_form": filter_form, "page": page},
-        version=page_version(page, "updated_at"),
-    )
+    return render(request, "appointments/queue.html", {"filter_form": filter_form, "page": page})
 
 
 @requests_staff_required

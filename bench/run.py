@@ -487,9 +487,7 @@ class Command(BaseCommand):
                 f"wrk {self.options['connections']} connections, {self.options['duration']} s per "
                 f"run after {self.options['warmup']} s warm-up; each page runs right after its "
                 "own ceiling run (a bare Django view through the same stack), and its ratio is "
-                "to that run. wrk asks for the same URL again and again: pages kept per process "
-                "(home, exercise page, first step, result, program page, staff lists) answer "
-                "as for a repeat visit; docs/performance.md gives first-visit costs too.",
+                "to that run.",
                 "",
                 speed_table(verdicts),
                 "",

@@ -177,16 +177,6 @@ STORAGES = {
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
-# "pages" keeps the public pages that are the same for every anonymous visitor (clinic.caching),
-# per process and for a minute: nothing to share between app servers, nothing to invalidate.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache", "LOCATION": "default"},
-    "pages": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "pages",
-        "OPTIONS": {"MAX_ENTRIES": 500},
-    },
-}
 
 # Email: console by default; SMTP (or any backend) through the environment.
 EMAIL_BACKEND = os.environ.get(

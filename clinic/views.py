@@ -6,11 +6,9 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from clinic.caching import cache_for_anonymous
 from clinic.roles import staff_required
 
 
-@cache_for_anonymous
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")

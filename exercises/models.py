@@ -177,8 +177,7 @@ class HomeProgram(models.Model):
     token_issued_at = models.DateTimeField(null=True, blank=True, editable=False)
     link_revoked_at = models.DateTimeField(null=True, blank=True)
     followed_up_at = models.DateTimeField(null=True, blank=True)
-    # Set with each session logged (exercises.services.session_log_append): the program page is
-    # kept per process for this value, so a new log shows at once.
+    # Set with each session logged (exercises.services.session_log_append).
     last_logged_at = models.DateTimeField(null=True, blank=True, editable=False)
     followed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"

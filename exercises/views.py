@@ -15,7 +15,6 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clinic.caching import cache_for_anonymous, render_kept
 from exercises import qr, selectors, services
 from exercises.charts import weekly_chart
 from exercises.forms import SessionLogForm
@@ -29,7 +28,6 @@ def _posted(request: HttpRequest):
     return request.POST if request.method == "POST" else None
 
 
-@cache_for_anonymous
 @require_safe
 def library(request: HttpRequest) -> HttpResponse:
     exercises = Exercise.objects.order_by("category", "position", "name")
@@ -49,7 +47,6 @@ def library(request: HttpRequest) -> HttpResponse:
     )
 
 
-@cache_for_anonymous
 @require_safe
 def detail(request: HttpRequest, slug: str) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug)
@@ -107,15 +104,8 @@ def program_page(request: HttpRequest, token: str) -> HttpResponse:
             messages.success(request, _("Thank you. Your session is saved."))
             return redirect(reverse("exercises:program", args=[token]) + "#history")
 
-    def context() -> dict:
-        return _program_context(program, token) | {"form": form}
-
-    # The page changes with each session logged and with the date (this week's count).
-    response = render_kept(
-        request,
-        "exercises/program.html",
-        context,
-        version=(program.last_logged_at, timezone.localdate()),
+    response = render(
+        request, "exercises/program.html", _program_context(program, token) | {"form": form}
     )
     response["X-Robots-Tag"] = "noindex"
     return response

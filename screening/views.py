@@ -14,7 +14,6 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
-from clinic.caching import page_version, render_kept
 from clinic.filters import created_between
 from clinic.roles import clinician_required
 from screening import forms
@@ -129,8 +128,7 @@ def _merge(answers: dict, step_answers: dict) -> dict:
 def questionnaire(request: HttpRequest) -> HttpResponse:
     """All steps at one URL: each POST carries the answers so far and shows the next step."""
     if request.method != "POST":
-        # The first step is the same blank form for everyone.
-        return render_kept(request, "screening/step.html", lambda: _step_context(STEPS[0], {}, {}))
+        return _render_step(request, STEPS[0], {}, {})
 
     try:
         answers, contact = load_state(request.POST.get("state", ""))
@@ -173,15 +171,12 @@ def result(request: HttpRequest, token: str) -> HttpResponse:
     if screening is None:
         return render(request, "screening/not_found.html", status=404)
 
-    def context() -> dict:
-        return result_context(screening.assessment) | {
-            "screening": screening,
-            "token": token,
-            "appointment_url": reverse("appointments:request") + "?screening=" + token,
-        }
-
-    # A stored result never changes: the same link always shows the same page.
-    return render_kept(request, "screening/result.html", context)
+    context = result_context(screening.assessment) | {
+        "screening": screening,
+        "token": token,
+        "appointment_url": reverse("appointments:request") + "?screening=" + token,
+    }
+    return render(request, "screening/result.html", context)
 
 
 def _filtered_screenings(filters: dict):
@@ -215,12 +210,10 @@ def staff_list(request: HttpRequest) -> HttpResponse:
     page = Paginator(_filtered_screenings(filters), PAGE_SIZE).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
-    # A stored screening changes only when a clinician reviews it.
-    return render_kept(
+    return render(
         request,
         "screening/staff_list.html",
-        lambda: {"form": form, "page": page, "query": query.urlencode()},
-        version=page_version(page, "reviewed_at"),
+        {"form": form, "page": page, "query": query.urlencode()},
     )
 
 

@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import pytest
-from django.core.cache import caches
 from django.core.management import call_command
 
 
@@ -20,11 +19,3 @@ def _plain_http(settings):
     settings.SESSION_TOUCH_SECONDS = 0
     # Hashing passwords at full strength makes the suite slow; tests need no real hashing cost.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
-
-
-@pytest.fixture(autouse=True)
-def _fresh_caches():
-    """Pages kept for anonymous visitors (clinic.caching) must not leak into the next test."""
-    yield
-    for cache in caches.all(initialized_only=True):
-        cache.clear()

@@ -10,9 +10,6 @@ Every signed-in staff request also runs these (STAFF_BEFORE + STAFF_AFTER):
                    7-9. session UPDATE (in a savepoint too; a transaction in production): at
                         most once a minute (clinic.middleware.IdleSessionMiddleware); the tests
                         count it on every request, the worst case
-
-The budgets are for a page rendered afresh: `load` empties the page cache first. A page kept
-by clinic.caching.render_kept costs less on the next visit (tests/performance/test_kept_pages.py).
 """
 
 from __future__ import annotations
@@ -21,7 +18,6 @@ import random
 from datetime import timedelta
 
 import pytest
-from django.core.cache import caches
 from django.urls import reverse
 from django.utils import timezone
 
@@ -112,8 +108,6 @@ def program(world):
 
 
 def load(client, url: str, *, status: int = 200, method: str = "get", data=None):
-    # The budgets are for a page rendered afresh, not served from the anonymous page cache.
-    caches["pages"].clear()
     response = getattr(client, method)(url, data or {})
     if hasattr(response, "streaming_content"):
         b"".join(response.streaming_content)
@@ -212,12 +206,11 @@ def test_it_serves_the_screening_list_in_constant_queries(
     client, world, doctor, django_assert_num_queries
 ):
     client.force_login(doctor)
-    # STAFF + 1. COUNT for the paginator  2. the page's ids and review times (the kept page's
-    # version, clinic.caching.page_version)  3. one page of screenings with their reviewers
+    # STAFF + 1. COUNT for the paginator  2. one page of screenings with their reviewers
     assert_constant(
         client,
         reverse("screening:staff_list"),
-        STAFF + 3,
+        STAFF + 2,
         world.screenings,
         django_assert_num_queries,
     )
@@ -238,12 +231,12 @@ def test_it_serves_the_request_queue_in_constant_queries(
     client, world, desk, django_assert_num_queries
 ):
     client.force_login(desk)
-    # STAFF + 1. COUNT for the paginator  2. the page's ids and updated_at (the kept page's
-    # version)  3. one page of requests with their screening's category (a join, no answers)
+    # STAFF + 1. COUNT for the paginator  2. one page of requests with their screening's
+    # category (a join, no answers)
     assert_constant(
         client,
         reverse("appointments:queue"),
-        STAFF + 3,
+        STAFF + 2,
         world.requests,
         django_assert_num_queries,
     )
