@@ -24,8 +24,3 @@ def format_reference(reference: str) -> str:
 def normalize_reference(text: str) -> str:
     """What someone typed (abcd-2345, ' ABCD 2345') -> the stored form (ABCD2345)."""
     return _NOT_ALPHANUMERIC.sub("", text).upper()
-
-
-def looks_like_reference(text: str) -> bool:
-    normalized = normalize_reference(text)
-    return len(normalized) == REFERENCE_LENGTH and all(c in ALPHABET for c in normalized)

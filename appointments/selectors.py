@@ -88,3 +88,9 @@ def patient_candidates(appointment_request: AppointmentRequest) -> QuerySet[Pati
         .filter(condition)
         .order_by("full_name", "id")
     )
+
+
+def requests_for_patient(patient_id: int, *, limit: int = 20) -> list[AppointmentRequest]:
+    """The patient's latest appointment requests."""
+    requests = AppointmentRequest.objects.filter(patient_id=patient_id)
+    return list(requests.order_by("-created_at", "-id")[:limit])

@@ -7,7 +7,6 @@ from axes.helpers import get_client_ip_address
 from django.contrib import messages
 from django.core import signing
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.forms import Form
 from django.http import Http404, HttpRequest, HttpResponse, StreamingHttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -40,16 +39,16 @@ from appointments.services import (
     appointment_request_submit,
     submitter_hash,
 )
-from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, role_required
+from clinic.access import Action, staff_view
+from clinic.pagination import paginate
+from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician
 from screening.selectors import screening_for_token
 
 logger = logging.getLogger(__name__)
 
-QUEUE_PAGE_SIZE = 25
 # Unchanged since the app lived in clinic/appointments: links already sent keep working.
 SENT_SALT = "clinic.appointments.sent"
 EXPORT_FIELDS = (*QUEUE_FIELDS, "preferred_days", "preferred_times", "patient")
-requests_staff_required = role_required(FRONT_DESK, CLINICIANS)
 
 
 def _add_service_errors(form: Form, error: ValidationError) -> None:
@@ -134,16 +133,16 @@ def request_sent(request: HttpRequest, signed: str) -> HttpResponse:
 # Staff pages ----------------------------------------------------------------------------------
 
 
-@requests_staff_required
+@staff_view(FRONT_DESK, CLINICIANS, audit="request")
 @require_safe
 def queue(request: HttpRequest) -> HttpResponse:
     filter_form = QueueFilterForm(request.GET or None)
     requests = appointment_request_queue(**filter_form.filters()).only(*QUEUE_FIELDS)
-    page = Paginator(requests, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    page = paginate(request, requests)
     return render(request, "appointments/queue.html", {"filter_form": filter_form, "page": page})
 
 
-@requests_staff_required
+@staff_view(FRONT_DESK, CLINICIANS, audit="request", actions={"GET": Action.EXPORT})
 @require_safe
 def export_csv(request: HttpRequest) -> StreamingHttpResponse:
     filter_form = QueueFilterForm(request.GET or None)
@@ -209,7 +208,7 @@ def _render_detail(
     return render(request, "appointments/detail.html", context, status=status)
 
 
-@requests_staff_required
+@staff_view(FRONT_DESK, CLINICIANS, audit="request")
 @require_safe
 def detail(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_detail(request, _get_request(pk))
@@ -221,7 +220,7 @@ def _refuse_stale_edit(request: HttpRequest, pk: int, **forms) -> HttpResponse:
     return _render_detail(request, _get_request(pk), status=409, **forms)
 
 
-@requests_staff_required
+@staff_view(FRONT_DESK, CLINICIANS, audit="request")
 @require_POST
 def change_status(request: HttpRequest, pk: int) -> HttpResponse:
     appointment_request = _get_request(pk)
@@ -275,7 +274,7 @@ def _save_edit(
     return _render_detail(request, appointment_request, status=400, **{form_name: form})
 
 
-@requests_staff_required
+@staff_view(FRONT_DESK, CLINICIANS, audit="request")
 @require_POST
 def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     appointment_request = _get_request(pk)
@@ -291,7 +290,7 @@ def add_note(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requests_staff_required
+@staff_view(FRONT_DESK, CLINICIANS, audit="request")
 @require_POST
 def link_patient(request: HttpRequest, pk: int) -> HttpResponse:
     appointment_request = _get_request(pk)
@@ -310,7 +309,7 @@ def link_patient(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@requests_staff_required
+@staff_view(FRONT_DESK, CLINICIANS, audit="request", actions={"POST": Action.CREATE})
 @require_POST
 def create_patient(request: HttpRequest, pk: int) -> HttpResponse:
     appointment_request = _get_request(pk)

@@ -1,13 +1,6 @@
-"""Staff roles: group names, checks and the decorators every staff view uses."""
+"""Staff roles: the group names and who holds them (the views' decorators: clinic.access)."""
 
 from __future__ import annotations
-
-from collections.abc import Callable
-from functools import wraps
-
-from django.contrib.auth.views import redirect_to_login
-from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
 
 CLINICIANS = "Clinicians"
 FRONT_DESK = "Front desk"
@@ -38,32 +31,6 @@ def is_clinician(user) -> bool:
 
 def is_front_desk(user) -> bool:
     return has_role(user, FRONT_DESK)
-
-
-def is_staff_member(user) -> bool:
-    return has_role(user, *STAFF_GROUPS)
-
-
-def role_required(*groups: str) -> Callable:
-    """Anonymous users go to the login page; signed-in users without the role get 403."""
-
-    def decorator(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
-        @wraps(view)
-        def wrapper(request: HttpRequest, *args, **kwargs) -> HttpResponse:
-            if not request.user.is_authenticated:
-                return redirect_to_login(request.get_full_path())
-            if not has_role(request.user, *groups):
-                raise PermissionDenied
-            return view(request, *args, **kwargs)
-
-        return wrapper
-
-    return decorator
-
-
-clinician_required = role_required(CLINICIANS)
-front_desk_required = role_required(FRONT_DESK)
-staff_required = role_required(*STAFF_GROUPS)
 
 
 def grant_model_permissions(apps, group_name: str, app_label: str, codenames: list[str]) -> None:

@@ -43,7 +43,8 @@ ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin on our own site class (superusers only, every visit audited).
+    "clinic.apps.ClinicAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -61,6 +62,8 @@ INSTALLED_APPS = [
     "screening",
     "exercises",
     "appointments",
+    # Pages that combine the feature apps: the staff home and the patient record.
+    "staff",
     # Tools: demo accounts and data for `make run`.
     "demo",
 ]
@@ -77,8 +80,6 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
-    # Records every signed-in request to a staff or admin URL (see clinic/audit).
-    "clinic.audit.middleware.AuditMiddleware",
     # Last, as django-axes asks: it turns a lockout into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -130,7 +131,7 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "login"
-LOGIN_REDIRECT_URL = "staff_home"
+LOGIN_REDIRECT_URL = "staff:home"
 LOGOUT_REDIRECT_URL = "login"
 
 # Lock an account-and-address pair out after repeated failed logins.
@@ -147,8 +148,8 @@ AXES_VERBOSE = False
 TRUSTED_PROXY_COUNT = env_int("DJANGO_PROXY_COUNT", 1 if env_bool("DJANGO_BEHIND_TLS_PROXY") else 0)
 AXES_CLIENT_IP_CALLABLE = "clinic.audit.recording.client_ip"
 
-# The audit trail records every signed-in request under these paths (see clinic/audit).
-AUDITED_PATH_PREFIXES = ("/staff/", "/admin/", "/accounts/password/change/")
+# Rows per page of every staff list (clinic.pagination).
+PAGE_SIZE = 25
 # Anonymous screenings with no request or patient are deleted after this many days
 # (`manage.py purge_screenings`).
 SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", 180)

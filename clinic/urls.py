@@ -1,23 +1,25 @@
+"""The site's URLs: the foundation's own pages, then each app's, included by name."""
+
 from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from clinic import views
+from clinic.access import audited
 
 urlpatterns = [
     path("", views.home, name="home"),
     path("healthz", views.healthz, name="healthz"),
-    path("staff/", views.staff_home, name="staff_home"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     path(
         "accounts/password/change/",
-        auth_views.PasswordChangeView.as_view(),
+        audited("user", id_kwarg=None)(auth_views.PasswordChangeView.as_view()),
         name="password_change",
     ),
     path(
         "accounts/password/change/done/",
-        auth_views.PasswordChangeDoneView.as_view(),
+        audited("user", id_kwarg=None)(auth_views.PasswordChangeDoneView.as_view()),
         name="password_change_done",
     ),
     path(
@@ -44,4 +46,5 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("exercises.urls")),
     path("", include("appointments.urls")),
+    path("", include("staff.urls")),
 ]

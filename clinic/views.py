@@ -6,17 +6,10 @@ from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
 
-from clinic.roles import staff_required
-
 
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
     return render(request, "home.html")
-
-
-@staff_required
-def staff_home(request: HttpRequest) -> HttpResponse:
-    return render(request, "staff/home.html")
 
 
 @never_cache

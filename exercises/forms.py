@@ -8,8 +8,6 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from clinic.models import Patient
-from clinic.validators import validate_phone
 from exercises import doses
 from exercises.models import (
     COMMENT_MAX_LENGTH,
@@ -24,7 +22,6 @@ from exercises.models import (
 from exercises.services import ItemInput
 
 DOSE_FIELDS = ("sets", "reps", "hold_seconds", "times_per_day", "days_per_week")
-SEARCH_MAX_LENGTH = 100
 
 
 def _number(field: str, label: str) -> forms.IntegerField:
@@ -34,29 +31,6 @@ def _number(field: str, label: str) -> forms.IntegerField:
         required=False,
         # The rule's own messages come from doses.validate_dose; the browser gets the range.
         widget=forms.NumberInput(attrs={"min": low, "max": high, "inputmode": "numeric"}),
-    )
-
-
-class PatientForm(forms.ModelForm):
-    class Meta:
-        model = Patient
-        fields = ["full_name", "email", "phone", "date_of_birth"]
-        widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
-        help_texts = {"phone": _("Give an email address, a phone number or both.")}
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone:
-            validate_phone(phone)
-        return phone
-
-
-class PatientSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Search by name, email or phone"),
-        required=False,
-        max_length=SEARCH_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"type": "search"}),
     )
 
 

@@ -146,3 +146,11 @@ def flagged_programs(*, today: date) -> list[ProgramSummary]:
         reverse=True,
     )
     return flagged
+
+
+def program_summaries_for_patient(patient_id: int, *, today: date) -> list[ProgramSummary]:
+    """A patient's programs, newest first, each with its adherence, trend and flags."""
+    programs = with_summary_data(
+        HomeProgram.objects.filter(patient_id=patient_id).order_by("-start_date", "-id"), today
+    )
+    return [summarize_prefetched(program, today=today) for program in programs]

@@ -6,7 +6,6 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
@@ -16,8 +15,11 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from clinic.access import Action, staff_view
+from clinic.forms import post_data
 from clinic.models import Patient
-from clinic.roles import clinician_required
+from clinic.pagination import paginate
+from clinic.roles import CLINICIANS
 from clinic.tokens import hash_token
 from exercises import qr, selectors, services
 from exercises.charts import weekly_chart
@@ -32,16 +34,10 @@ from exercises.forms import (
     item_initial,
 )
 from exercises.models import AvoidAdvice, Exercise, HomeProgram, ProgramTemplate
-from exercises.views import _posted
 
 logger = logging.getLogger(__name__)
 
-PAGE_SIZE = 25
 ITEMS_PREFIX = "items"
-
-
-def _page(request: HttpRequest, queryset, size: int = PAGE_SIZE):
-    return Paginator(queryset, size).get_page(request.GET.get("page"))
 
 
 def _with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
@@ -79,7 +75,7 @@ def _exercises():
 # Library editing ---------------------------------------------------------------------------
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="exercise")
 @require_safe
 def exercise_list(request: HttpRequest) -> HttpResponse:
     return render(
@@ -89,11 +85,11 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="exercise", id_kwarg="slug")
 @require_http_methods(["GET", "HEAD", "POST"])
 def exercise_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug) if slug else None
-    form = ExerciseForm(_posted(request), instance=exercise)
+    form = ExerciseForm(post_data(request), instance=exercise)
     if request.method == "POST" and form.is_valid():
         saved = form.save()
         messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
@@ -103,11 +99,11 @@ def exercise_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse
     )
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="avoid_advice")
 @require_http_methods(["GET", "HEAD", "POST"])
 def avoid_edit(request: HttpRequest, pk: int) -> HttpResponse:
     advice = get_object_or_404(AvoidAdvice, pk=pk)
-    form = AvoidAdviceForm(_posted(request), instance=advice)
+    form = AvoidAdviceForm(post_data(request), instance=advice)
     if request.method == "POST" and form.is_valid():
         form.save()
         messages.success(request, _("Saved."))
@@ -118,14 +114,14 @@ def avoid_edit(request: HttpRequest, pk: int) -> HttpResponse:
 # Program templates -------------------------------------------------------------------------
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program_template")
 @require_safe
 def template_list(request: HttpRequest) -> HttpResponse:
     templates = ProgramTemplate.objects.annotate(item_count=Count("items"))
     return render(request, "exercises/staff/template_list.html", {"templates": templates})
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program_template")
 @require_http_methods(["GET", "HEAD", "POST"])
 def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     template = get_object_or_404(ProgramTemplate, pk=pk) if pk else None
@@ -133,7 +129,7 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
     initial = None
     if template is not None and request.method != "POST":
         initial = item_initial(template.items.order_by("position", "id"))
-    form = ProgramTemplateForm(_posted(request), instance=template)
+    form = ProgramTemplateForm(post_data(request), instance=template)
     formset = _item_formset(request, exercises, initial)
     if _ready_to_save(request, form, formset):
         try:
@@ -155,14 +151,14 @@ def template_edit(request: HttpRequest, pk: int | None = None) -> HttpResponse:
 # Programs ----------------------------------------------------------------------------------
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program")
 @require_safe
 def program_list(request: HttpRequest) -> HttpResponse:
     today = timezone.localdate()
     queryset = selectors.with_summary_data(
         HomeProgram.objects.order_by("-start_date", "-id"), today
     )
-    page = _page(request, queryset)
+    page = paginate(request, queryset)
     summaries = [selectors.summarize_prefetched(program, today=today) for program in page]
     return render(
         request,
@@ -171,11 +167,11 @@ def program_list(request: HttpRequest) -> HttpResponse:
     )
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program")
 @require_safe
 def flagged_program_list(request: HttpRequest) -> HttpResponse:
     """Every program the staff home flags, page by page (the home shows the first few)."""
-    page = _page(request, selectors.flagged_programs(today=timezone.localdate()))
+    page = paginate(request, selectors.flagged_programs(today=timezone.localdate()))
     return render(request, "exercises/staff/flagged_list.html", {"page": page})
 
 
@@ -224,7 +220,7 @@ def _send_link(request: HttpRequest, program: HomeProgram, token: str) -> bool:
     return True
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="patient", id_kwarg="patient_id", actions={"POST": Action.CREATE})
 @require_http_methods(["GET", "HEAD", "POST"])
 def program_assign(request: HttpRequest, patient_id: int) -> HttpResponse:
     patient = get_object_or_404(Patient, pk=patient_id)
@@ -235,7 +231,7 @@ def program_assign(request: HttpRequest, patient_id: int) -> HttpResponse:
     if template is not None:
         initial = item_initial(template.items.order_by("position", "id"))
     program_initial = {"title": template.name if template else ""}
-    form = ProgramForm(_posted(request), initial=program_initial, patient=patient)
+    form = ProgramForm(post_data(request), initial=program_initial, patient=patient)
     formset = _item_formset(request, exercises, initial)
     if _ready_to_save(request, form, formset):
         try:
@@ -272,7 +268,7 @@ def _program_for_clinician(pk: int) -> HomeProgram:
     return get_object_or_404(HomeProgram.objects.select_related("patient"), pk=pk)
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program")
 @require_safe
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
@@ -291,7 +287,7 @@ def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "program": program,
             "summary": summary,
             "chart": weekly_chart(summary.weeks),
-            "page": _page(request, logs, 20),
+            "page": paginate(request, logs),
             "link_works": program.link_is_usable(today),
         },
     )
@@ -306,7 +302,7 @@ def _show_link_next(request: HttpRequest, program: HomeProgram, token: str) -> H
     return redirect("exercises:program_new_link", pk=program.pk)
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program")
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
 def program_new_link(request: HttpRequest, pk: int) -> HttpResponse:
@@ -340,7 +336,7 @@ def program_new_link(request: HttpRequest, pk: int) -> HttpResponse:
     return _render_link_page(request, program, token)
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program")
 @require_POST
 def program_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program_for_clinician(pk)
@@ -349,7 +345,7 @@ def program_revoke(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exercises:program_detail", pk=program.pk)
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program")
 @require_POST
 def program_email(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program_for_clinician(pk)
@@ -366,7 +362,7 @@ def program_email(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("exercises:program_detail", pk=program.pk)
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="program")
 @require_POST
 def program_follow_up(request: HttpRequest, pk: int) -> HttpResponse:
     program = _program_for_clinician(pk)

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from exercises import patient_views, staff_views, views
+from exercises import staff_views, views
 
 app_name = "exercises"
 
@@ -10,10 +10,7 @@ urlpatterns = [
     path("exercises/<slug:slug>/", views.detail, name="detail"),
     path("program/<str:token>/", views.program_page, name="program"),
     path("program/<str:token>/print/", views.program_print, name="program_print"),
-    # Clinicians: patients
-    path("staff/patients/", patient_views.patient_list, name="patient_list"),
-    path("staff/patients/new/", patient_views.patient_new, name="patient_create"),
-    path("staff/patients/<int:pk>/", patient_views.patient_detail, name="patient_detail"),
+    # Clinicians: a patient's new program
     path(
         "staff/patients/<int:patient_id>/programs/new/",
         staff_views.program_assign,

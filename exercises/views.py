@@ -15,17 +15,14 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinic.access import audit_object, audited
+from clinic.forms import post_data
 from exercises import qr, selectors, services
 from exercises.charts import weekly_chart
 from exercises.forms import SessionLogForm
 from exercises.models import AvoidAdvice, Category, Exercise, HomeProgram, ProgramItem
 
 RECENT_LOGS_SHOWN = 10
-
-
-def _posted(request: HttpRequest):
-    """The POST data on a POST (even an empty one, so it shows errors), else None."""
-    return request.POST if request.method == "POST" else None
 
 
 @require_safe
@@ -86,11 +83,13 @@ def _patient_url(request: HttpRequest, token: str) -> str:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@audited("program", id_kwarg=None)
 def program_page(request: HttpRequest, token: str) -> HttpResponse:
     program = selectors.program_for_token(token, today=timezone.localdate())
     if program is None:
         return _link_not_working(request)
-    form = SessionLogForm(_posted(request))
+    audit_object(request, program.pk)
+    form = SessionLogForm(post_data(request))
     if request.method == "POST" and form.is_valid():
         try:
             services.session_log_append(program=program, token=token, **form.cleaned_data)
@@ -113,10 +112,12 @@ def program_page(request: HttpRequest, token: str) -> HttpResponse:
 
 @never_cache
 @require_safe
+@audited("program", id_kwarg=None)
 def program_print(request: HttpRequest, token: str) -> HttpResponse:
     program = selectors.program_for_token(token, today=timezone.localdate())
     if program is None:
         return _link_not_working(request)
+    audit_object(request, program.pk)
     context = _program_context(program, token)
     url = _patient_url(request, token)
     context["qr_svg"] = qr.qr_svg(url, title=_("QR code for your program page"))

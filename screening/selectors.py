@@ -19,3 +19,9 @@ def screening_for_token(token: str, *fields: str) -> Screening | None:
         screenings = screenings.only(*fields)
     # The hash is unique: no ORDER BY to build and plan on every visit.
     return next(iter(screenings.order_by()[:1]), None)
+
+
+def screenings_for_patient(patient_id: int, *, limit: int = 20) -> list[Screening]:
+    """The patient's latest screenings, without their answers."""
+    screenings = Screening.objects.filter(patient_id=patient_id).defer("answers", "assessment")
+    return list(screenings.order_by("-created_at", "-id")[:limit])

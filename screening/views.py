@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from django.contrib import messages
 from django.core import signing
-from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -14,16 +13,16 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_safe
 
+from clinic.access import audit_object, audited, staff_view
 from clinic.filters import created_between
-from clinic.roles import clinician_required
+from clinic.pagination import paginate
+from clinic.roles import CLINICIANS
 from screening import forms
 from screening.models import Screening, urgency_rank
 from screening.presenters import result_context
 from screening.schema import AnswersError, describe_answers, validate_answers
 from screening.selectors import screening_for_token
 from screening.services import screening_review, screening_submit
-
-PAGE_SIZE = 25
 
 
 @dataclass(frozen=True)
@@ -165,11 +164,13 @@ def questionnaire(request: HttpRequest) -> HttpResponse:
 
 @never_cache
 @require_safe
+@audited("screening", id_kwarg=None)
 def result(request: HttpRequest, token: str) -> HttpResponse:
     """The stored assessment, exactly as computed at submission; never recomputed."""
     screening = screening_for_token(token, "id", "created_at", "assessment", "model_version")
     if screening is None:
         return render(request, "screening/not_found.html", status=404)
+    audit_object(request, screening.pk)
 
     context = result_context(screening.assessment) | {
         "screening": screening,
@@ -195,7 +196,7 @@ def _filtered_screenings(filters: dict):
     return queryset.order_by("urgency_rank", "-created_at", "-id")
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="screening")
 @require_safe
 def staff_list(request: HttpRequest) -> HttpResponse:
     form = forms.ScreeningFilterForm(request.GET or None)
@@ -207,17 +208,11 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             messages.warning(request, _("Some filters were not understood and are ignored."))
             # Shown again without the values that were not understood.
             form = forms.ScreeningFilterForm(initial=filters)
-    page = Paginator(_filtered_screenings(filters), PAGE_SIZE).get_page(request.GET.get("page"))
-    query = request.GET.copy()
-    query.pop("page", None)
-    return render(
-        request,
-        "screening/staff_list.html",
-        {"form": form, "page": page, "query": query.urlencode()},
-    )
+    page = paginate(request, _filtered_screenings(filters))
+    return render(request, "screening/staff_list.html", {"form": form, "page": page})
 
 
-@clinician_required
+@staff_view(CLINICIANS, audit="screening")
 @require_http_methods(["GET", "HEAD", "POST"])
 def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
     screening = get_object_or_404(Screening.objects.select_related("reviewed_by", "patient"), pk=pk)

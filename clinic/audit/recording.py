@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import ipaddress
 import logging
-import re
 from contextlib import nullcontext
 
 from django.conf import settings
@@ -16,11 +15,6 @@ from clinic.audit.models import Action, AuditEvent
 
 logger = logging.getLogger(__name__)
 
-# URL kwargs that may name an object in the audit: database ids and slugs. Anything else
-# (tokens above all) is never written down.
-_ID_VALUE = re.compile(r"^[0-9]{1,20}$")
-_SLUG_VALUE = re.compile(r"^[-a-zA-Z0-9_]{1,64}$")
-_CREATE_WORDS = ("create", "add", "new", "assign")
 _ADMIN_SUFFIXES = {
     "changelist": Action.VIEW,
     "add": Action.CREATE,
@@ -49,76 +43,21 @@ def client_ip(request: HttpRequest) -> str | None:
         return None
 
 
-def _object_kwarg(match: ResolverMatch) -> tuple[str, str] | None:
-    """The last id-or-slug kwarg in the route (the most specific object), with its value."""
-    candidates = [
-        (name, str(value))
-        for name, value in match.kwargs.items()
-        if "token" not in name
-        and (
-            isinstance(value, int)
-            or _ID_VALUE.match(str(value))
-            or (name.endswith("slug") and _SLUG_VALUE.match(str(value)))
-        )
-    ]
-    if not candidates:
-        return None
-    # Prefer the kwarg that comes last in the route: /patients/<patient_pk>/programs/<pk>/.
-    route = match.route or ""
-    candidates.sort(key=lambda item: route.find(f":{item[0]}>"))
-    return candidates[-1]
-
-
-def _object_type_from_route(route: str, kwarg: str) -> str:
-    """The literal segment before the kwarg, singular: 'staff/patients/<int:pk>/' -> 'patient'."""
-    segments = [segment for segment in route.split("/") if segment]
-    previous = ""
-    for segment in segments:
-        if segment.endswith(f":{kwarg}>") or segment == f"<{kwarg}>":
-            break
-        if "<" not in segment:
-            previous = segment
-    if not previous and kwarg.endswith(("_pk", "_id", "_slug")):
-        previous = kwarg.rsplit("_", 1)[0]
-    return previous.removesuffix("s")[:100]
-
-
-def describe(request: HttpRequest, status_code: int) -> dict:
-    """The fields of the audit event for a request: no query string, no form data, no token."""
+def record_request(
+    request: HttpRequest, *, status_code: int, action: str, object_type: str, object_id: str
+) -> None:
+    """One event for a signed-in request: the view's name, never its URL (links hold tokens)."""
     match: ResolverMatch | None = getattr(request, "resolver_match", None)
-    method = request.method or ""
-    url_name = match.view_name if match else ""
-    object_type = object_id = ""
-    action = Action.VIEW if method in {"GET", "HEAD", "OPTIONS"} else Action.CHANGE
-
-    if match and match.namespace == "admin" and "object_id" in match.kwargs:
-        object_id = str(match.kwargs["object_id"])[:64]
-    elif match:
-        found = _object_kwarg(match)
-        if found:
-            object_type = _object_type_from_route(match.route or "", found[0])
-            object_id = found[1]
-
-    if match and match.namespace == "admin":
-        object_type, action = _describe_admin(match.url_name or "", method, action)
-    elif "export" in url_name:
-        action = Action.EXPORT
-    elif method == "DELETE" or (action == Action.CHANGE and "delete" in url_name):
-        action = Action.DELETE
-    elif action == Action.CHANGE and (
-        any(word in url_name for word in _CREATE_WORDS) or not object_id
-    ):
-        action = Action.CREATE
-
-    return {
-        "action": action,
-        "object_type": object_type,
-        "object_id": object_id,
-        "url_name": url_name[:200],
-        "method": method[:10],
-        "status_code": status_code,
-        "ip_address": client_ip(request),
-    }
+    record(
+        request=request,
+        user=request.user,
+        action=action,
+        object_type=object_type[:100],
+        object_id=object_id[:64],
+        url_name=(match.view_name if match else "")[:200],
+        method=(request.method or "")[:10],
+        status_code=status_code,
+    )
 
 
 def _describe_admin(url_name: str, method: str, default_action: str) -> tuple[str, str]:

@@ -1,25 +1,11 @@
 from __future__ import annotations
 
 from django import template
-from django.utils import timezone
-
-from exercises import selectors
 
 register = template.Library()
 
 # An em dash where there is nothing to show yet.
 NO_VALUE = "\u2014"
-
-
-# The staff home shows the most recent few; the rest are one link away, page by page.
-FLAGGED_ON_STAFF_HOME = 10
-
-
-@register.simple_tag
-def flagged_programs() -> dict:
-    """Programs that need a clinician's attention: the first few and how many (three queries)."""
-    flagged = selectors.flagged_programs(today=timezone.localdate())
-    return {"programs": flagged[:FLAGGED_ON_STAFF_HOME], "count": len(flagged)}
 
 
 @register.filter

@@ -84,7 +84,7 @@ def test_a_user_without_a_staff_group_is_refused(client, method, path, request_p
 
 def test_the_staff_home_links_to_the_queue(client):
     client.force_login(front_desk())
-    assert reverse("appointments:queue") in client.get(reverse("staff_home")).content.decode()
+    assert reverse("appointments:queue") in client.get(reverse("staff:home")).content.decode()
 
 
 # -- queue --------------------------------------------------------------------------------------

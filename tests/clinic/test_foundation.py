@@ -70,24 +70,24 @@ def test_it_creates_the_staff_groups_with_permissions():
 
 
 def test_it_sends_anonymous_visitors_of_staff_home_to_login(client):
-    response = client.get(reverse("staff_home"))
+    response = client.get(reverse("staff:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
 
 def test_it_refuses_staff_home_to_a_user_without_a_role(client):
     client.force_login(UserFactory())
-    assert client.get(reverse("staff_home")).status_code == 403
+    assert client.get(reverse("staff:home")).status_code == 403
 
 
 def test_it_shows_each_role_its_own_tools(client):
     client.force_login(clinician())
-    html = client.get(reverse("staff_home")).content.decode()
+    html = client.get(reverse("staff:home")).content.decode()
     assert "Clinician tools" in html
     assert "Front desk tools" not in html
 
     client.force_login(front_desk())
-    html = client.get(reverse("staff_home")).content.decode()
+    html = client.get(reverse("staff:home")).content.decode()
     assert "Front desk tools" in html
     assert "Clinician tools" not in html
 
@@ -111,9 +111,9 @@ def test_it_logs_staff_in_and_out(client):
         reverse("login"), {"username": "casey", "password": "a-strong-test-password"}
     )
     assert response.status_code == 302
-    assert response.url == reverse("staff_home")
+    assert response.url == reverse("staff:home")
     assert client.post(reverse("logout")).status_code == 302
-    assert client.get(reverse("staff_home")).status_code == 302
+    assert client.get(reverse("staff:home")).status_code == 302
 
 
 def test_it_locks_an_account_out_after_repeated_failed_logins(client):

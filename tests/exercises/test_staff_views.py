@@ -13,7 +13,7 @@ from django.utils import timezone
 from clinic.tokens import hash_token
 from exercises.models import Exercise, HomeProgram, ProgramTemplate
 from exercises.staff_views import LINKS_SESSION_KEY
-from exercises.templatetags.exercises_tags import FLAGGED_ON_STAFF_HOME
+from staff.views import FLAGGED_ON_STAFF_HOME
 from tests.factories import (
     HomeProgramFactory,
     PatientFactory,
@@ -41,9 +41,9 @@ def staff_pages(program):
     patient = program.patient
     template = ProgramTemplate.objects.first()
     return [
-        reverse("exercises:patient_list"),
-        reverse("exercises:patient_create"),
-        reverse("exercises:patient_detail", args=[patient.pk]),
+        reverse("staff:patient_list"),
+        reverse("staff:patient_create"),
+        reverse("staff:patient_detail", args=[patient.pk]),
         reverse("exercises:program_assign", args=[patient.pk]),
         reverse("exercises:program_list"),
         reverse("exercises:program_detail", args=[program.pk]),
@@ -328,10 +328,10 @@ def test_the_staff_home_lists_flagged_programs_in_constant_queries(
         flagged(program, tingling=True)
     calm = HomeProgramFactory(patient=PatientFactory(full_name="Calm Person"))
     SessionLogFactory(program=calm, pain=1)
-    client.get(reverse("staff_home"))  # warm up
+    client.get(reverse("staff:home"))  # warm up
     # The staff request; the panel: programs with their patients, items, recent logs.
     with django_assert_num_queries(STAFF_REQUEST + 3):
-        response = client.get(reverse("staff_home"))
+        response = client.get(reverse("staff:home"))
     html = response.content.decode()
     assert "Programs that need attention" in html
     assert html.count("Reported spreading tingling or numbness") == 3
@@ -343,7 +343,7 @@ def test_the_staff_home_shows_the_most_recent_flags_and_links_to_the_rest(client
     for number in range(FLAGGED_ON_STAFF_HOME + 2):
         program = HomeProgramFactory(patient=PatientFactory(full_name=f"Flagged {number:02d}"))
         flagged(program, tingling=True)
-    html = client.get(reverse("staff_home")).content.decode()
+    html = client.get(reverse("staff:home")).content.decode()
     assert html.count("Reported spreading tingling or numbness") == FLAGGED_ON_STAFF_HOME
     assert f"See all {FLAGGED_ON_STAFF_HOME + 2} programs that need attention" in html
     assert reverse("exercises:flagged_programs") in html
@@ -369,7 +369,7 @@ def test_the_flagged_programs_page_lists_every_flag_page_by_page(client):
 def test_no_link_to_the_rest_when_every_flag_fits(client, program):
     flagged(program, tingling=True)
     client.force_login(clinician())
-    html = client.get(reverse("staff_home")).content.decode()
+    html = client.get(reverse("staff:home")).content.decode()
     assert "Reported spreading tingling or numbness" in html
     assert reverse("exercises:flagged_programs") not in html
 
@@ -377,7 +377,7 @@ def test_no_link_to_the_rest_when_every_flag_fits(client, program):
 def test_the_front_desk_does_not_see_the_panel(client, program):
     flagged(program, tingling=True)
     client.force_login(front_desk())
-    html = client.get(reverse("staff_home")).content.decode()
+    html = client.get(reverse("staff:home")).content.decode()
     assert "Programs that need attention" not in html
     assert program.patient.full_name not in html
 

@@ -272,7 +272,7 @@ def test_it_serves_the_patient_list_in_constant_queries(
     # STAFF + 1. COUNT for the paginator  2. one page of patients with their program counts
     assert_constant(
         client,
-        reverse("exercises:patient_list"),
+        reverse("staff:patient_list"),
         STAFF + 2,
         lambda n: world.patients(n, programs=True, log_days=0),
         django_assert_num_queries,
@@ -283,7 +283,7 @@ def test_it_serves_a_patient_detail_in_constant_queries(
     client, world, doctor, program, django_assert_num_queries
 ):
     client.force_login(doctor)
-    url = reverse("exercises:patient_detail", args=[program.patient_id])
+    url = reverse("staff:patient_detail", args=[program.patient_id])
     # STAFF + 1. the patient  2. their programs  3. the programs' items  4. their recent logs
     # 5. the patient's appointment requests  6. the patient's screenings
     assert_constant(
@@ -318,7 +318,7 @@ def test_it_serves_the_program_follow_up_in_constant_queries(
     )
 
 
-@pytest.mark.parametrize("page", ["staff_home", "exercises:flagged_programs"])
+@pytest.mark.parametrize("page", ["staff:home", "exercises:flagged_programs"])
 def test_it_serves_the_flagged_programs_in_constant_queries(
     page, client, world, doctor, program, django_assert_num_queries
 ):

@@ -50,7 +50,7 @@ def _signed_in(world: World, who: str) -> Client:
 @pytest.mark.parametrize("who", [None, "front_desk", "clinician"])
 def test_no_reachable_page_fails(world: World, who):
     client = _signed_in(world, who) if who else Client(raise_request_exception=False)
-    start = ["/", reverse("staff_home"), reverse("exercises:program", args=[world.program_a_token])]
+    start = ["/", reverse("staff:home"), reverse("exercises:program", args=[world.program_a_token])]
     pages = _crawl(client, start)
     assert len(pages) > 5
     failures = {url: status for url, (status, _body) in pages.items() if status >= 500}
@@ -58,7 +58,7 @@ def test_no_reachable_page_fails(world: World, who):
 
 
 def test_the_front_desk_reaches_no_clinical_page(world: World):
-    pages = _crawl(_signed_in(world, "front_desk"), [reverse("staff_home")])
+    pages = _crawl(_signed_in(world, "front_desk"), [reverse("staff:home")])
     for url, (status, body) in pages.items():
         if status == 200:
             assert SCREENING_REVIEW_NOTE not in body, url

@@ -70,7 +70,7 @@ def test_a_search_term_is_echoed_escaped(world: World):
     html = desk.get(reverse("appointments:queue"), {"q": HOSTILE}).content.decode()
     assert SCRIPT not in html
     clinician = _as(world, "clinician")
-    html = clinician.get(reverse("exercises:patient_list"), {"q": HOSTILE}).content.decode()
+    html = clinician.get(reverse("staff:patient_list"), {"q": HOSTILE}).content.decode()
     assert SCRIPT not in html
 
 
@@ -89,13 +89,13 @@ def test_a_session_comment_is_shown_escaped_to_patient_and_clinician(world: Worl
 def test_a_patient_name_is_shown_escaped_on_every_clinician_page(world: World):
     clinician = _as(world, "clinician")
     response = clinician.post(
-        reverse("exercises:patient_create"),
+        reverse("staff:patient_create"),
         {"full_name": HOSTILE, "email": "robin@example.org", "phone": ""},
     )
     assert response.status_code == 302
     patient = Patient.objects.get(full_name=HOSTILE)
-    _assert_escaped(clinician, reverse("exercises:patient_list"))
-    _assert_escaped(clinician, reverse("exercises:patient_detail", args=[patient.pk]))
+    _assert_escaped(clinician, reverse("staff:patient_list"))
+    _assert_escaped(clinician, reverse("staff:patient_detail", args=[patient.pk]))
     _assert_escaped(clinician, reverse("exercises:program_assign", args=[patient.pk]))
 
 
@@ -131,7 +131,7 @@ def test_program_notes_are_shown_escaped_on_the_patient_pages(world: World):
     _assert_escaped(Client(), reverse("exercises:program_print", args=[token]))
     _assert_escaped(clinician, reverse("exercises:program_detail", args=[program.pk]))
     _assert_escaped(clinician, reverse("exercises:program_list"))
-    _assert_escaped(clinician, reverse("exercises:patient_detail", args=[world.patient_a.pk]))
+    _assert_escaped(clinician, reverse("staff:patient_detail", args=[world.patient_a.pk]))
 
 
 def test_screening_contact_details_and_review_notes_are_shown_escaped(world: World):

@@ -28,7 +28,7 @@ def _pages(world: World) -> dict[str, tuple[str | None, str]]:
         ),
         "patient result": (None, reverse("screening:result", args=[world.screening_a_token])),
         "link not working": (None, reverse("exercises:program", args=["x" * 43])),
-        "staff home": ("clinician", reverse("staff_home")),
+        "staff home": ("clinician", reverse("staff:home")),
         "staff queue": ("front_desk", reverse("appointments:queue")),
         "staff export": ("front_desk", reverse("appointments:export")),
         "staff screening": (

@@ -219,7 +219,7 @@ FORMS: dict[str, Form] = {
         },
     ),
     "patient create": Form(
-        url=lambda world: reverse("exercises:patient_create"),
+        url=lambda world: reverse("staff:patient_create"),
         who="clinician",
         baseline=lambda world: {
             "full_name": "Robin Example",
@@ -379,7 +379,7 @@ FORMS: dict[str, Form] = {
         },
     ),
     "patient search": Form(
-        url=lambda world: reverse("exercises:patient_list"),
+        url=lambda world: reverse("staff:patient_list"),
         who="clinician",
         method="GET",
         baseline=lambda world: {"q": "Quill", "page": "1"},
@@ -418,8 +418,8 @@ def _pages_showing_requests(world: World) -> list[tuple[str, str]]:
 def _pages_showing_patients(world: World) -> list[tuple[str, str]]:
     latest = _latest("clinic.Patient")
     return [
-        ("clinician", reverse("exercises:patient_list")),
-        ("clinician", reverse("exercises:patient_detail", args=[latest.pk])),
+        ("clinician", reverse("staff:patient_list")),
+        ("clinician", reverse("staff:patient_detail", args=[latest.pk])),
         ("clinician", reverse("exercises:program_assign", args=[latest.pk])),
     ]
 
@@ -432,8 +432,8 @@ def _pages_showing_programs(world: World) -> list[tuple[str | None, str]]:
         ("clinician", reverse("exercises:program_detail", args=[latest.pk])),
         ("clinician", reverse("exercises:program_detail", args=[world.program_a.pk])),
         ("clinician", reverse("exercises:program_list")),
-        ("clinician", reverse("exercises:patient_detail", args=[world.patient_a.pk])),
-        ("clinician", reverse("staff_home")),
+        ("clinician", reverse("staff:patient_detail", args=[world.patient_a.pk])),
+        ("clinician", reverse("staff:home")),
     ]
 
 

@@ -40,7 +40,7 @@ def test_a_lockout_refuses_the_right_password_and_creates_no_session(client):
     response = _login(client, PASSWORD)
     assert response.status_code == 429
     assert "_auth_user_id" not in client.session
-    assert client.get(reverse("staff_home")).status_code == 302
+    assert client.get(reverse("staff:home")).status_code == 302
 
 
 def test_four_failures_do_not_lock_the_account(client):
@@ -58,7 +58,7 @@ def test_a_lockout_holds_through_the_cool_off_and_ends_after_it(client):
     _age_failed_attempts(31)
     response = _login(client, PASSWORD)
     assert response.status_code == 302
-    assert response.url == reverse("staff_home")
+    assert response.url == reverse("staff:home")
 
 
 def test_a_lockout_also_covers_the_admin_login(client):
@@ -80,7 +80,7 @@ def test_staff_sessions_last_30_minutes_and_requests_extend_them(client, setting
     assert settings.SESSION_COOKIE_AGE == 30 * 60
     settings.SESSION_TOUCH_SECONDS = 60  # as in production (tests/conftest.py sets 0)
     client.force_login(clinician())
-    response = client.get(reverse("staff_home"))
+    response = client.get(reverse("staff:home"))
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
     session = Session.objects.get(session_key=client.session.session_key)
     remaining = session.expire_date - timezone.now()
@@ -88,7 +88,7 @@ def test_staff_sessions_last_30_minutes_and_requests_extend_them(client, setting
 
     # Within the minute the session row is not rewritten (no commit per page) ...
     Session.objects.update(expire_date=F("expire_date") - timedelta(minutes=5))
-    response = client.get(reverse("staff_home"))
+    response = client.get(reverse("staff:home"))
     assert settings.SESSION_COOKIE_NAME not in response.cookies
     shortened = Session.objects.get().expire_date
     assert shortened - timezone.now() < timedelta(minutes=26)
@@ -96,17 +96,17 @@ def test_staff_sessions_last_30_minutes_and_requests_extend_them(client, setting
     # ... a minute later a request extends it to a full 30 minutes again.
     later = time.time() + 61
     monkeypatch.setattr("clinic.middleware.time.time", lambda: later)
-    response = client.get(reverse("staff_home"))
+    response = client.get(reverse("staff:home"))
     assert response.cookies[settings.SESSION_COOKIE_NAME]["max-age"] == 30 * 60
     assert Session.objects.get().expire_date - timezone.now() > timedelta(minutes=29)
 
 
 def test_a_staff_session_idle_for_30_minutes_is_over(client):
     client.force_login(clinician())
-    assert client.get(reverse("staff_home")).status_code == 200
+    assert client.get(reverse("staff:home")).status_code == 200
     # 30 minutes without a request: the stored session has expired.
     Session.objects.update(expire_date=timezone.now() - timedelta(seconds=1))
-    response = client.get(reverse("staff_home"))
+    response = client.get(reverse("staff:home"))
     assert response.status_code == 302
     assert response.url.startswith(reverse("login"))
 
@@ -177,7 +177,7 @@ def test_login_and_logout_never_redirect_to_another_site(client, next_url):
         reverse("login"), {"username": "casey", "password": PASSWORD, "next": next_url}
     )
     assert response.status_code == 302
-    assert response.url == reverse("staff_home")
+    assert response.url == reverse("staff:home")
     response = client.post(reverse("logout"), {"next": next_url})
     assert response.status_code == 302
     assert response.url == reverse("login")

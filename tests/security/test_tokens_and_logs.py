@@ -143,15 +143,15 @@ _HREF = re.compile(r'(?:href|action|src)="([^"]*)"')
 def test_no_page_puts_patient_data_in_a_url(world: World, client):
     client.force_login(world.clinician)
     pages = [
-        reverse("exercises:patient_list"),
-        reverse("exercises:patient_detail", args=[world.patient_a.pk]),
+        reverse("staff:patient_list"),
+        reverse("staff:patient_detail", args=[world.patient_a.pk]),
         reverse("exercises:program_list"),
         reverse("exercises:program_detail", args=[world.program_a.pk]),
         reverse("screening:staff_list"),
         reverse("screening:staff_detail", args=[world.screening_a.pk]),
         reverse("appointments:queue"),
         reverse("appointments:detail", args=[world.request_a.pk]),
-        reverse("staff_home"),
+        reverse("staff:home"),
     ]
     secrets_in_urls = [PATIENT_A_NAME, "Quillfeather", "ariadne", "555-0177", "5550177"]
     for page in pages:
@@ -236,7 +236,7 @@ def test_a_whole_patient_and_staff_flow_logs_no_patient_data(world: World, caplo
         staff.get(reverse("appointments:queue"), {"q": "Marchbanks"})
         staff.get(reverse("appointments:export"))
         staff.force_login(world.clinician)
-        staff.get(reverse("exercises:patient_detail", args=[world.patient_a.pk]))
+        staff.get(reverse("staff:patient_detail", args=[world.patient_a.pk]))
         staff.post(reverse("exercises:program_email", args=[world.program_a.pk]))
     messages = [record.getMessage() for record in caplog.records]
     messages += [record.exc_text or "" for record in caplog.records]

@@ -29,7 +29,7 @@ def test_the_list_keeps_constant_queries(client, django_assert_num_queries, coun
         HomeProgramFactory(patient=patient)
     # The staff request; count, one page of patients with their program counts.
     with django_assert_num_queries(STAFF_REQUEST + 2):
-        response = client.get(reverse("exercises:patient_list"))
+        response = client.get(reverse("staff:patient_list"))
     assert response.status_code == 200
     assert len(response.context["page"].object_list) == min(count, 25)
 
@@ -39,7 +39,7 @@ def test_the_list_searches_name_email_and_phone(client):
     PatientFactory(full_name="Dana Okafor", email="dana@example.org", phone="555-0142")
     PatientFactory(full_name="Lee Park", email="lee@example.org", phone="555-0199")
     for query in ("okaf", "dana@", "0142"):
-        html = client.get(reverse("exercises:patient_list"), {"q": query}).content.decode()
+        html = client.get(reverse("staff:patient_list"), {"q": query}).content.decode()
         assert "Dana Okafor" in html, query
         assert "Lee Park" not in html, query
 
@@ -47,7 +47,7 @@ def test_the_list_searches_name_email_and_phone(client):
 @pytest.mark.parametrize("query", ["<script>alert(1)</script>", "x" * 5000, "%", "' OR 1=1 --"])
 def test_odd_searches_never_fail(client, query):
     client.force_login(clinician())
-    response = client.get(reverse("exercises:patient_list"), {"q": query, "page": "zz"})
+    response = client.get(reverse("staff:patient_list"), {"q": query, "page": "zz"})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
 
@@ -55,7 +55,7 @@ def test_odd_searches_never_fail(client, query):
 def test_the_list_paginates(client):
     client.force_login(clinician())
     PatientFactory.create_batch(30)
-    response = client.get(reverse("exercises:patient_list"), {"page": "2"})
+    response = client.get(reverse("staff:patient_list"), {"page": "2"})
     assert len(response.context["page"].object_list) == 5
     assert "Page 2 of 2" in response.content.decode()
 
@@ -64,11 +64,11 @@ def test_a_clinician_creates_a_patient(client):
     user = clinician()
     client.force_login(user)
     response = client.post(
-        reverse("exercises:patient_create"),
+        reverse("staff:patient_create"),
         {"full_name": "Robin Hale", "email": "", "phone": "555-0123", "date_of_birth": ""},
     )
     patient = Patient.objects.get(full_name="Robin Hale")
-    assert response["Location"] == reverse("exercises:patient_detail", args=[patient.pk])
+    assert response["Location"] == reverse("staff:patient_detail", args=[patient.pk])
     assert patient.created_by == user
 
 
@@ -85,10 +85,42 @@ def test_a_clinician_creates_a_patient(client):
 )
 def test_bad_patient_records_get_clear_messages(client, data, message):
     client.force_login(clinician())
-    response = client.post(reverse("exercises:patient_create"), data)
+    response = client.post(reverse("staff:patient_create"), data)
     assert response.status_code == 200
     assert message in response.content.decode()
     assert not Patient.objects.exists()
+
+
+def test_a_clinician_edits_a_patients_details(client):
+    patient = PatientFactory(full_name="Robin Hale", email="robin@example.org")
+    client.force_login(clinician())
+    url = reverse("staff:patient_edit", args=[patient.pk])
+    assert "robin@example.org" in client.get(url).content.decode()
+    response = client.post(
+        url, {"full_name": "Robin Hale-Jones", "email": "rhj@example.org", "phone": ""}
+    )
+    assert response["Location"] == patient.get_absolute_url()
+    patient.refresh_from_db()
+    assert (patient.full_name, patient.email) == ("Robin Hale-Jones", "rhj@example.org")
+    assert "Patient details saved." in client.get(patient.get_absolute_url()).content.decode()
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"full_name": "Robin Hale"}, "Give an email address or a phone number, or both."),
+        ({"full_name": "", "email": "r@example.org"}, "This field is required."),
+        ({"full_name": "A", "phone": "call me"}, "Enter a phone number"),
+    ],
+)
+def test_an_edit_is_checked_like_a_new_record(client, data, message):
+    patient = PatientFactory(full_name="Robin Hale", email="robin@example.org")
+    client.force_login(clinician())
+    response = client.post(reverse("staff:patient_edit", args=[patient.pk]), data)
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    patient.refresh_from_db()
+    assert (patient.full_name, patient.email) == ("Robin Hale", "robin@example.org")
 
 
 def test_the_detail_shows_programs_adherence_comments_and_screenings(client):
@@ -98,7 +130,7 @@ def test_the_detail_shows_programs_adherence_comments_and_screenings(client):
     ProgramItemFactory(program=program)
     SessionLogFactory(program=program, pain=4, comment="Felt easier today", tingling_spread=True)
     ScreeningFactory(patient=patient)
-    html = client.get(reverse("exercises:patient_detail", args=[patient.pk])).content.decode()
+    html = client.get(reverse("staff:patient_detail", args=[patient.pk])).content.decode()
     assert "Sciatica - early" in html
     assert "Felt easier today" in html
     assert "Reported spreading tingling or numbness" in html
@@ -119,5 +151,5 @@ def test_the_detail_keeps_constant_queries(client, django_assert_num_queries, co
     # appointment requests once that relation exists.
     expected = STAFF_REQUEST + 5 + int(hasattr(patient, "appointment_requests"))
     with django_assert_num_queries(expected):
-        response = client.get(reverse("exercises:patient_detail", args=[patient.pk]))
+        response = client.get(reverse("staff:patient_detail", args=[patient.pk]))
     assert response.status_code == 200

@@ -1,0 +1,1 @@
+"""Staff pages that combine the feature apps: the staff home and the patient record."""

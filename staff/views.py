@@ -1,0 +1,112 @@
+"""Staff pages that bring several apps together: the staff home and the patient record."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.exceptions import ValidationError
+from django.db.models import Count, Q
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_http_methods, require_safe
+
+from appointments.selectors import requests_for_patient
+from clinic.access import staff_view
+from clinic.forms import PatientForm, post_data
+from clinic.models import Patient
+from clinic.pagination import paginate
+from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician
+from clinic.services import patient_create, patient_update
+from exercises import selectors as exercise_selectors
+from screening.selectors import screenings_for_patient
+from staff.forms import PatientSearchForm
+
+# The staff home shows the most recent few; the rest are one link away, page by page.
+FLAGGED_ON_STAFF_HOME = 10
+COMMENTS_SHOWN = 20
+
+
+@staff_view(CLINICIANS, FRONT_DESK, audit="")
+@require_safe
+def home(request: HttpRequest) -> HttpResponse:
+    context = {}
+    if is_clinician(request.user):
+        flagged = exercise_selectors.flagged_programs(today=timezone.localdate())
+        context["flagged"] = {"programs": flagged[:FLAGGED_ON_STAFF_HOME], "count": len(flagged)}
+    return render(request, "staff/home.html", context)
+
+
+@staff_view(CLINICIANS, audit="patient")
+@require_safe
+def patient_list(request: HttpRequest) -> HttpResponse:
+    search = PatientSearchForm(request.GET or None)
+    patients = Patient.objects.annotate(program_count=Count("home_programs")).order_by(
+        "full_name", "id"
+    )
+    query = ""
+    if search.is_valid():
+        query = search.cleaned_data["q"].strip()
+        if query:
+            patients = patients.filter(
+                Q(full_name__icontains=query)
+                | Q(email__icontains=query)
+                | Q(phone__icontains=query)
+            )
+    page = paginate(request, patients)
+    return render(
+        request, "staff/patient_list.html", {"page": page, "search": search, "query": query}
+    )
+
+
+@staff_view(CLINICIANS, audit="patient")
+@require_http_methods(["GET", "HEAD", "POST"])
+def patient_create_view(request: HttpRequest) -> HttpResponse:
+    form = PatientForm(post_data(request))
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient = patient_create(**form.cleaned_data, created_by=request.user)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Patient record created."))
+            return redirect(patient)
+    return render(request, "staff/patient_form.html", {"form": form})
+
+
+@staff_view(CLINICIANS, audit="patient")
+@require_http_methods(["GET", "HEAD", "POST"])
+def patient_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(Patient, pk=pk)
+    form = PatientForm(post_data(request), instance=patient)
+    if request.method == "POST" and form.is_valid():
+        try:
+            patient_update(patient=patient, **form.cleaned_data)
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Patient details saved."))
+            return redirect(patient)
+    return render(request, "staff/patient_form.html", {"form": form, "patient": patient})
+
+
+@staff_view(CLINICIANS, audit="patient")
+@require_safe
+def patient_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    patient = get_object_or_404(Patient, pk=pk)
+    today = timezone.localdate()
+    summaries = exercise_selectors.program_summaries_for_patient(patient.pk, today=today)
+    comments = [log for summary in summaries for log in summary.program.recent_logs if log.comment]
+    comments.sort(key=lambda log: log.logged_at, reverse=True)
+    return render(
+        request,
+        "staff/patient_detail.html",
+        {
+            "patient": patient,
+            "summaries": summaries,
+            "comments": comments[:COMMENTS_SHOWN],
+            "screenings": screenings_for_patient(patient.pk),
+            "appointment_requests": requests_for_patient(patient.pk),
+            "today": today,
+        },
+    )
