@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext
 
 from appointments.models import AppointmentRequest
+from clinic import phones
 
 # A cell starting with one of these is run as a formula by spreadsheet programs (OWASP "CSV
 # injection"); a leading single quote makes it plain text.
@@ -53,7 +54,7 @@ def row(appointment_request: AppointmentRequest) -> list[str]:
         appointment_request.get_status_display(),
         appointment_request.get_urgency_display(),
         appointment_request.name,
-        appointment_request.phone,
+        phones.for_people(appointment_request.phone),
         appointment_request.email,
         appointment_request.get_contact_method_display(),
         ", ".join(str(label) for label in appointment_request.preferred_day_labels()),

@@ -20,12 +20,12 @@ from appointments.codes import (
 from appointments.models import (
     NAME_MAX_LENGTH,
     NOTE_MAX_LENGTH,
-    PHONE_MAX_LENGTH,
     REASON_MAX_LENGTH,
     AppointmentRequest,
 )
 from appointments.selectors import OPEN_FILTER, SEARCH_MAX_LENGTH, patient_candidates
-from clinic.validators import normalize_phone, validate_phone
+from clinic import phones
+from clinic.phones import PhoneField
 from screening.models import Screening
 from screening.selectors import TOKEN_MAX_LENGTH, screening_for_token
 
@@ -41,12 +41,7 @@ class AppointmentRequestForm(forms.Form):
         error_messages={"required": _("Tell us your name.")},
         widget=forms.TextInput(attrs={"autocomplete": "name"}),
     )
-    phone = forms.CharField(
-        label=_("Phone number"),
-        required=False,
-        max_length=PHONE_MAX_LENGTH,
-        widget=forms.TextInput(attrs={"autocomplete": "tel", "inputmode": "tel", "type": "tel"}),
-    )
+    phone = PhoneField(label=_("Phone number"), required=False)
     email = forms.EmailField(
         label=_("Email address"),
         required=False,
@@ -162,13 +157,6 @@ class AppointmentRequestForm(forms.Form):
         if not name:
             raise forms.ValidationError(_("Tell us your name."), code="required")
         return name
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if not phone:
-            return ""
-        validate_phone(phone)
-        return normalize_phone(phone)
 
     def clean_reason(self) -> str:
         reason = self.cleaned_data["reason"].strip()
@@ -356,7 +344,7 @@ class LinkPatientForm(forms.Form):
 def _patient_label(patient) -> str:
     details = " · ".join(
         str(part)
-        for part in (patient.email, patient.phone, patient.date_of_birth)
+        for part in (patient.email, phones.for_people(patient.phone), patient.date_of_birth)
         if part not in ("", None)
     )
     return f"{patient.full_name} ({details})" if details else patient.full_name

@@ -5,6 +5,7 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 from appointments.codes import (
     CONTACT_METHOD_NEEDS,
@@ -18,7 +19,6 @@ from appointments.reference import REFERENCE_LENGTH, format_reference
 from screening.codes import Urgency
 
 NAME_MAX_LENGTH = 200
-PHONE_MAX_LENGTH = 40
 REASON_MAX_LENGTH = 2000
 NOTE_MAX_LENGTH = 2000
 
@@ -54,7 +54,7 @@ class AppointmentRequest(models.Model):
         _("reference"), max_length=REFERENCE_LENGTH, unique=True, editable=False
     )
     name = models.CharField(_("name"), max_length=NAME_MAX_LENGTH)
-    phone = models.CharField(_("phone"), max_length=PHONE_MAX_LENGTH, blank=True)
+    phone = PhoneNumberField(_("phone"), blank=True)
     email = models.EmailField(_("email"), blank=True)
     contact_method = models.CharField(
         _("preferred contact method"), max_length=16, choices=ContactMethod.choices

@@ -2,15 +2,14 @@
 
 from __future__ import annotations
 
-import re
 from datetime import date
 
-from django.db.models import F, Q, QuerySet, Value
-from django.db.models.functions import Replace
+from django.db.models import Q, QuerySet
 
 from appointments.codes import OPEN_STATUSES
 from appointments.models import AppointmentRequest, queue_priority
 from appointments.reference import REFERENCE_LENGTH, normalize_reference
+from clinic import phones
 from clinic.filters import created_between
 from clinic.models import Patient
 
@@ -31,7 +30,6 @@ QUEUE_FIELDS = (
     "screening__category",
     "screening__urgency",
 )
-_NOT_DIGIT = re.compile(r"\D")
 
 
 def appointment_request_queue(
@@ -57,21 +55,14 @@ def appointment_request_queue(
 
 
 def _search_condition(search: str) -> Q:
-    condition = Q(name__icontains=search) | Q(email__icontains=search) | Q(phone__icontains=search)
-    digits = _NOT_DIGIT.sub("", search)
-    if len(digits) >= 3:
-        # The form stores phones as digits (and a leading +), whatever the searcher types.
-        condition |= Q(phone__contains=digits)
+    condition = Q(name__icontains=search) | Q(email__icontains=search)
+    phone = phones.search_condition(search)
+    if phone is not None:
+        condition |= phone
     reference = normalize_reference(search)
     if 4 <= len(reference) <= REFERENCE_LENGTH:
         condition |= Q(reference__startswith=reference)
     return condition
-
-
-def _digits_only(expression):
-    for character in (" ", "-", "(", ")", ".", "+", "/"):
-        expression = Replace(expression, Value(character), Value(""))
-    return expression
 
 
 def patient_candidates(appointment_request: AppointmentRequest) -> QuerySet[Patient]:
@@ -80,14 +71,10 @@ def patient_candidates(appointment_request: AppointmentRequest) -> QuerySet[Pati
     condition = Q(full_name__iexact=appointment_request.name.strip())
     if appointment_request.email:
         condition |= Q(email__iexact=appointment_request.email)
-    phone_digits = _NOT_DIGIT.sub("", appointment_request.phone)
-    if len(phone_digits) >= 7:
-        condition |= Q(phone_digits=phone_digits)
-    return (
-        Patient.objects.annotate(phone_digits=_digits_only(F("phone")))
-        .filter(condition)
-        .order_by("full_name", "id")
-    )
+    if appointment_request.phone:
+        # Both stored in one format (clinic.phones).
+        condition |= Q(phone=appointment_request.phone)
+    return Patient.objects.filter(condition).order_by("full_name", "id")
 
 
 def requests_for_patient(patient_id: int, *, limit: int = 20) -> list[AppointmentRequest]:

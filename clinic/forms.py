@@ -7,7 +7,7 @@ from django.http import HttpRequest, QueryDict
 from django.utils.translation import gettext_lazy as _
 
 from clinic.models import Patient
-from clinic.validators import validate_phone
+from clinic.phones import PhoneField
 
 
 def post_data(request: HttpRequest) -> QueryDict | None:
@@ -21,11 +21,6 @@ class PatientForm(forms.ModelForm):
     class Meta:
         model = Patient
         fields = ["full_name", "email", "phone", "date_of_birth"]
+        field_classes = {"phone": PhoneField}
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"phone": _("Give an email address, a phone number or both.")}
-
-    def clean_phone(self) -> str:
-        phone = self.cleaned_data["phone"].strip()
-        if phone:
-            validate_phone(phone)
-        return phone

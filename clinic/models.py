@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 
 class Patient(models.Model):
@@ -12,7 +13,8 @@ class Patient(models.Model):
 
     full_name = models.CharField(_("full name"), max_length=200)
     email = models.EmailField(_("email"), blank=True)
-    phone = models.CharField(_("phone"), max_length=40, blank=True)
+    # E.164; a number stored before that format is kept as it was typed (clinic.phones).
+    phone = PhoneNumberField(_("phone"), blank=True)
     date_of_birth = models.DateField(_("date of birth"), null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
     created_by = models.ForeignKey(

@@ -41,7 +41,7 @@ def _patient_save(
 ) -> Patient:
     patient.full_name = full_name.strip()
     patient.email = (email or "").strip()
-    patient.phone = (phone or "").strip()
+    patient.phone = str(phone or "").strip()
     patient.date_of_birth = date_of_birth
     patient.full_clean()
     patient.save()

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "crispy_forms",
     "crispy_bootstrap5",
+    "phonenumber_field",
     # Bootstrap's CSS, served as our own static files (bootstrap/css/bootstrap.min.css).
     "bootstrap",
     "axes",
@@ -174,6 +175,10 @@ STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {"BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"},
 }
+
+# Phone numbers typed without a country code are read as numbers of this country (clinic.phones).
+PHONENUMBER_DEFAULT_REGION = os.environ.get("CLINIC_PHONE_REGION", "US")
+PHONENUMBER_DB_FORMAT = "E164"
 
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"

@@ -157,7 +157,9 @@ class Seeder:
         first, last = self.rng.choice(FIRST_NAMES), self.rng.choice(LAST_NAMES)
         number = self.rng.randrange(100, 10000)
         email = f"{first}.{last}{number}@example.com".lower()
-        phone = f"555-{self.rng.randrange(100, 1000):03d}-{self.rng.randrange(0, 10000):04d}"
+        # E.164, as the forms store them; 555-0100 to 555-0199 are set aside for fiction.
+        area = self.rng.choice(("314", "636", "618"))
+        phone = f"+1{area}5550{self.rng.randrange(100, 200)}"
         return f"{first} {last}", email, phone
 
     def reference(self) -> str:

@@ -7,7 +7,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clinic.validators import validate_phone
+from clinic.phones import PhoneField
 from screening.codes import EMERGENCY_RED_FLAGS, Category, RedFlag
 from screening.models import Screening
 from screening.schema import (
@@ -166,17 +166,7 @@ class ContactForm(forms.Form):
         max_length=Screening._meta.get_field("contact_email").max_length,
         required=False,
     )
-    contact_phone = forms.CharField(
-        label=_("Phone"),
-        max_length=Screening._meta.get_field("contact_phone").max_length,
-        required=False,
-    )
-
-    def clean_contact_phone(self) -> str:
-        phone = self.cleaned_data["contact_phone"].strip()
-        if phone:
-            validate_phone(phone)
-        return phone
+    contact_phone = PhoneField(label=_("Phone"), required=False)
 
     def contact(self) -> dict:
         data = getattr(self, "cleaned_data", {})

@@ -3,6 +3,7 @@ from __future__ import annotations
 from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
+from phonenumber_field.modelfields import PhoneNumberField
 
 from clinic.tokens import TOKEN_HASH_LENGTH
 from screening.codes import Category, Urgency
@@ -41,7 +42,7 @@ class Screening(models.Model):
     # Contact details only when the patient chooses to give them.
     contact_name = models.CharField(_("name"), max_length=200, blank=True)
     contact_email = models.EmailField(_("email"), blank=True)
-    contact_phone = models.CharField(_("phone"), max_length=40, blank=True)
+    contact_phone = PhoneNumberField(_("phone"), blank=True)
 
     patient = models.ForeignKey(
         "clinic.Patient",

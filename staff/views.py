@@ -12,6 +12,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appointments.selectors import requests_for_patient
+from clinic import phones
 from clinic.access import staff_view
 from clinic.forms import PatientForm, post_data
 from clinic.models import Patient
@@ -48,11 +49,9 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     if search.is_valid():
         query = search.cleaned_data["q"].strip()
         if query:
-            patients = patients.filter(
-                Q(full_name__icontains=query)
-                | Q(email__icontains=query)
-                | Q(phone__icontains=query)
-            )
+            condition = Q(full_name__icontains=query) | Q(email__icontains=query)
+            phone = phones.search_condition(query)
+            patients = patients.filter(condition if phone is None else condition | phone)
     page = paginate(request, patients)
     return render(
         request, "staff/patient_list.html", {"page": page, "search": search, "query": query}

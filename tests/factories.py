@@ -51,7 +51,7 @@ class PatientFactory(factory.django.DjangoModelFactory):
 
     full_name = factory.Faker("name")
     email = factory.Faker("email")
-    phone = factory.Sequence(lambda n: f"555-01{n % 100:02d}")
+    phone = factory.Sequence(lambda n: f"+1314555{n % 100 + 100:04d}")
 
 
 class ScreeningFactory(factory.django.DjangoModelFactory):
@@ -97,7 +97,7 @@ class AppointmentRequestFactory(factory.django.DjangoModelFactory):
 
     reference = factory.Sequence(lambda n: f"T{n:07d}".replace("0", "A").replace("1", "B"))
     name = factory.Faker("name")
-    phone = factory.Sequence(lambda n: f"555{n:07d}")
+    phone = factory.Sequence(lambda n: f"+1636555{n % 100 + 100:04d}")
     email = factory.Sequence(lambda n: f"patient{n}@example.com")
     contact_method = "phone"
     preferred_days = factory.LazyFunction(lambda: ["mon", "wed"])

@@ -24,7 +24,7 @@ URL = "/appointments/request/"
 def _data(**overrides) -> dict:
     data = {
         "name": "Robin Example",
-        "phone": "555 010 0123",
+        "phone": "314 555 0123",
         "email": "robin@example.com",
         "contact_method": "phone",
         "preferred_days": ["mon", "thu"],
@@ -50,7 +50,7 @@ def _errors(**overrides) -> dict:
 def test_it_accepts_a_complete_request():
     form = AppointmentRequestForm(_data())
     assert form.is_valid(), form.errors
-    assert form.cleaned_data["phone"] == "5550100123"
+    assert form.cleaned_data["phone"] == "+13145550123"
 
 
 def test_it_asks_for_a_phone_or_an_email():
@@ -73,11 +73,13 @@ def test_it_wants_the_channel_of_the_chosen_contact_method():
 
 
 @pytest.mark.parametrize(
-    "phone", ["12345", "call me maybe", "+1 555 0100 0100 0100 99", "5550100<>"]
+    "phone",
+    ["12345", "call me maybe", "+1 555 0100 0100 0100 99", "5550100<>", "555 010 0123", "+"],
 )
 def test_it_explains_a_wrong_phone_number(phone):
     assert _errors(phone=phone)["phone"] == [
-        "Enter a phone number with 7 to 15 digits, for example 555 010 0123."
+        "Enter a phone number we can call, for example (314) 555-0123, or one that starts "
+        "with + and the country code."
     ]
 
 
@@ -301,4 +303,4 @@ def test_a_failing_email_loses_nothing_and_logs_no_patient_data(
     logged = "\n".join(messages) + "".join(str(r.exc_info) for r in caplog.records)
     assert "robin" not in logged.lower()
     assert "Robin" not in logged
-    assert "5550100123" not in logged
+    assert "3145550123" not in logged

@@ -31,7 +31,7 @@ pytestmark = pytest.mark.django_db
 def _submit(**overrides) -> AppointmentRequest:
     kwargs = {
         "name": "Robin Example",
-        "phone": "5550100123",
+        "phone": "3145550123",
         "email": "",
         "contact_method": "phone",
         "preferred_days": [],
@@ -163,12 +163,16 @@ def test_only_a_booked_request_is_linked():
 def test_a_patient_record_is_created_from_the_request():
     user = front_desk()
     request = AppointmentRequestFactory(
-        status="booked", name="Robin Example", phone="5550100123", email=""
+        status="booked", name="Robin Example", phone="3145550123", email=""
     )
     appointment_request_create_patient(request=request, changed_by=user, expected_version=1)
     request.refresh_from_db()
     patient = request.patient
-    assert (patient.full_name, patient.phone, patient.email) == ("Robin Example", "5550100123", "")
+    assert (patient.full_name, str(patient.phone), patient.email) == (
+        "Robin Example",
+        "+13145550123",
+        "",
+    )
     assert patient.created_by == user
     with pytest.raises(ConcurrentEditError):
         appointment_request_create_patient(request=request, changed_by=user, expected_version=1)

@@ -21,12 +21,12 @@ pytestmark = pytest.mark.django_db
 
 def test_it_serves_the_home_page_with_the_clinic_details(client, settings):
     settings.CLINIC_NAME = "Harbour Physio"
-    settings.CLINIC_PHONE = "555-0199"
+    settings.CLINIC_PHONE = "314-555-0199"
     response = client.get("/")
     assert response.status_code == 200
     html = response.content.decode()
     assert "Harbour Physio" in html
-    assert "555-0199" in html
+    assert "314-555-0199" in html
     assert "education, not a diagnosis" in html
     assert "emergency" in html.lower()
     assert html.count("<h1") == 1

@@ -30,7 +30,7 @@ def test_the_front_desk_finds_a_request_works_it_through_and_exports_the_queue(p
     expect(patient.get_by_text("Please tick this box so that we may contact you.")).to_be_visible()
 
     field(patient, "Your name").fill("Robin Quayle")
-    field(patient, "Phone number").fill("555 010 0199")
+    field(patient, "Phone number").fill("314 555 0199")
     field(patient, "Email address").fill("robin.quayle@example.com")
     patient.get_by_label("Phone call").check()
     patient.get_by_label("Tuesday").check()

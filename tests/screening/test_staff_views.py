@@ -156,7 +156,7 @@ def test_it_shows_answers_in_words_and_factors(client):
     screening, _ = screening_submit(
         answers={"onset": "woke_up", "back_pain": True, "red_flags": ["cancer_history"]},
         contact_name="Sam Lee",
-        contact_phone="555 010 0199",
+        contact_phone="+13145550199",
     )
     client.force_login(clinician())
     content = client.get(detail_url(screening)).content.decode()
@@ -166,7 +166,8 @@ def test_it_shows_answers_in_words_and_factors(client):
     assert "Cancer now or in the past" in content
     assert "Pointed toward the nerve" in content
     assert "Sam Lee" in content
-    assert "555 010 0199" in content
+    assert "(314) 555-0199" in content
+    assert "tel:+13145550199" in content
     assert content.count("<h1") == 1
 
 

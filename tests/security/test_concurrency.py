@@ -161,7 +161,7 @@ def test_parallel_appointment_requests_are_all_stored_once(world_on_server, monk
             {
                 "csrfmiddlewaretoken": token,
                 "name": f"Parallel Patient {index}",
-                "phone": f"555 01{index:02d} 000",
+                "phone": f"314 555 01{index:02d}",
                 "contact_method": "phone",
                 "reason": f"Request number {index}",
                 "consent": "on",
@@ -203,7 +203,7 @@ def test_the_rate_limit_holds_for_parallel_requests_from_one_address(world_on_se
             {
                 "csrfmiddlewaretoken": token,
                 "name": f"Burst {index}",
-                "phone": "555 0100 999",
+                "phone": "314 555 0199",
                 "contact_method": "phone",
                 "reason": "Burst",
                 "consent": "on",

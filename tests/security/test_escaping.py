@@ -45,7 +45,7 @@ def test_an_appointment_request_is_shown_escaped_to_the_front_desk(world: World)
         reverse("appointments:request"),
         {
             "name": HOSTILE,
-            "phone": "555 0100 123",
+            "phone": "314 555 0123",
             "contact_method": "phone",
             "reason": HOSTILE,
             "consent": "on",

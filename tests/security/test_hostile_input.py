@@ -181,7 +181,7 @@ FORMS: dict[str, Form] = {
         url=lambda world: reverse("appointments:request"),
         baseline=lambda world: {
             "name": "Robin Example",
-            "phone": "555 0100 123",
+            "phone": "314 555 0123",
             "email": "robin@example.org",
             "contact_method": "phone",
             "preferred_days": ["mon", "tue"],
@@ -224,7 +224,7 @@ FORMS: dict[str, Form] = {
         baseline=lambda world: {
             "full_name": "Robin Example",
             "email": "robin@example.org",
-            "phone": "555-0100",
+            "phone": "314-555-0100",
             "date_of_birth": "1980-04-01",
         },
     ),

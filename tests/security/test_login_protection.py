@@ -220,7 +220,7 @@ def test_behind_our_proxy_the_request_rate_limit_counts_each_patient_separately(
     settings.TRUSTED_PROXY_COUNT = 1
     form = {
         "name": "Robin Example",
-        "phone": "555 0100 123",
+        "phone": "314 555 0123",
         "contact_method": "phone",
         "reason": "Sore thigh",
         "consent": "on",

@@ -26,7 +26,7 @@ def _request_for(screening: Screening) -> AppointmentRequest:
     return AppointmentRequest.objects.create(
         reference=new_reference(),
         name="Robin Example",
-        phone="555-0101",
+        phone="314-555-0101",
         contact_method="phone",
         reason="Sore thigh",
         consent=True,

@@ -34,6 +34,12 @@ SCREENING_REVIEW_NOTE = "Clinical-review-note-7731"
 REQUEST_REASON = "Thigh-pain-reason-5520"
 
 
+def _phone_texts(phone) -> list[str]:
+    """A stored number as stored (E.164) and as its national digits."""
+    stored = str(phone)
+    return [stored, stored.removeprefix("+1")] if stored else []
+
+
 @dataclass
 class World:
     clinician: object
@@ -67,8 +73,8 @@ class World:
             PATIENT_A_NAME,
             PATIENT_B_NAME,
             self.patient_a.email,
-            self.patient_a.phone,
-            self.request_a.phone,
+            *_phone_texts(self.patient_a.phone),
+            *_phone_texts(self.request_a.phone),
             self.program_a_token,
             self.program_b_token,
             self.screening_a.token,
@@ -101,9 +107,11 @@ def _program(patient: Patient, exercise: Exercise, note: str, by) -> tuple[HomeP
 def build_world() -> World:
     the_clinician = clinician(username="casey", first_name="Casey")
     patient_a = PatientFactory(
-        full_name=PATIENT_A_NAME, email="ariadne@example.org", phone="555-0177"
+        full_name=PATIENT_A_NAME, email="ariadne@example.org", phone="314-555-0177"
     )
-    patient_b = PatientFactory(full_name=PATIENT_B_NAME, email="bart@example.org", phone="555-0188")
+    patient_b = PatientFactory(
+        full_name=PATIENT_B_NAME, email="bart@example.org", phone="314-555-0188"
+    )
     screening_a = ScreeningFactory(
         contact_name=PATIENT_A_NAME,
         review_note=SCREENING_REVIEW_NOTE,
@@ -112,7 +120,7 @@ def build_world() -> World:
     screening_b = ScreeningFactory()
     request_a = AppointmentRequestFactory(
         name=PATIENT_A_NAME,
-        phone="5550177",
+        phone="+13145550177",
         email="ariadne@example.org",
         reason=REQUEST_REASON,
         screening=screening_a,

@@ -1,0 +1,39 @@
+"""The layers run one way: the foundation imports no feature app, and no app imports staff/."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[2]
+FEATURE_APPS = ("screening", "exercises", "appointments")
+# Each package and the packages it must never import.
+FORBIDDEN = {
+    "clinic": (*FEATURE_APPS, "staff", "demo", "bench"),
+    "screening": ("exercises", "appointments", "staff", "demo", "bench"),
+    "exercises": ("screening", "appointments", "staff", "demo", "bench"),
+    "appointments": ("exercises", "staff", "demo", "bench"),
+    "staff": ("demo", "bench"),
+}
+
+
+def _imported_modules(path: Path) -> set[str]:
+    modules: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(), filename=str(path))):
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            modules.add(node.module)
+    return modules
+
+
+@pytest.mark.parametrize("package", sorted(FORBIDDEN))
+def test_a_layer_imports_nothing_above_it(package):
+    offenders = []
+    for path in sorted((ROOT / package).rglob("*.py")):
+        for module in _imported_modules(path):
+            if module.split(".")[0] in FORBIDDEN[package]:
+                offenders.append(f"{path.relative_to(ROOT)} imports {module}")
+    assert not offenders, offenders
