@@ -86,7 +86,7 @@ class AnswersError(ValueError):
         super().__init__(f"{key}: {message}" if key is not None else message)
 
 
-def _shown_key(key: object) -> str:
+def shown_key(key: object) -> str:
     """The key as it can safely appear in a one-line message: short, printable."""
     text = key if isinstance(key, str) else repr(key)
     text = "".join(ch if ch.isprintable() else "?" for ch in text)
@@ -101,7 +101,7 @@ def validate_answers(data: object) -> dict:
         raise AnswersError(None, "answers must be a JSON object")
     for key in data:
         if not isinstance(key, str) or key not in _KNOWN_KEYS:
-            raise AnswersError(_shown_key(key), "unknown key")
+            raise AnswersError(shown_key(key), "unknown key")
 
     clean: dict = {}
     for key in ANSWER_KEYS:
@@ -130,7 +130,7 @@ def _validate_red_flags(value: object) -> list[str]:
     seen: set[str] = set()
     for code in value:
         if not isinstance(code, str) or code not in _RED_FLAG_ORDER:
-            raise AnswersError("red_flags", f"unknown red-flag code {_shown_key(code)!r}")
+            raise AnswersError("red_flags", f"unknown red-flag code {shown_key(code)!r}")
         if code in seen:
             raise AnswersError("red_flags", f"red-flag code {code!r} given twice")
         seen.add(code)

@@ -108,3 +108,33 @@ def test_it_raises_a_command_error_with_status_2_in_process(tmp_path):
         call_command("assess", str(path))
     assert error.value.returncode == 2
     assert str(error.value) == "item 0, key 'back_pain': must be true or false"
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        (
+            '{"pain_now": ' + "7" * 5000 + "}",
+            "item 0, key 'pain_now': number too long (5000 digits)",
+        ),
+        ('[{}, {"pain_now": -' + "9" * 30 + "}]", "item 1, key 'pain_now': number too long"),
+        ('{"red_flags": [' + "1" * 4400 + "]}", "item 0, key 'red_flags': number too long"),
+        ("[" + "1" * 5000 + "]", "item 0: number too long (5000 digits)"),
+        ('{"pain_now": 3, "pain_now": 12}', "item 0, key 'pain_now': given twice"),
+        ('[{}, {"onset": "sudden", "onset": "gradual"}]', "item 1, key 'onset': given twice"),
+        ('{"red_flags": [{"a": 1, "a": 2}]}', "item 0, key 'red_flags': key 'a' given twice"),
+    ],
+)
+def test_it_refuses_huge_numbers_and_duplicate_keys_naming_the_key(stdin, expected):
+    completed = run("-", stdin=stdin)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert "Traceback" not in completed.stderr
+    message = completed.stderr.strip()
+    assert "\n" not in message
+    assert expected in message
+    assert len(message) < 200
+
+
+def test_it_still_reads_ordinary_numbers(tmp_path):
+    assert assess(tmp_path, {"pain_now": 7})[0]["factors"][0]["answers"] == {"pain_now": 7}
