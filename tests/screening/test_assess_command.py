@@ -42,8 +42,11 @@ def test_it_assesses_one_object(tmp_path):
     results = assess(tmp_path, STRAIN)
     assert len(results) == 1
     result = results[0]
-    assert result["category"] == "uncertain"  # four answers: too few
+    # A sudden start while sprinting, a pop and bruising: three answers that point to a strain.
+    assert result["category"] == "likely_hamstring_strain"
     for key in ("nerve_probability", "urgency", "red_flags", "factors", "model_version"):
+        assert key in result
+    for key in ("reason", "likelihood_reason", "rules", "timeframe", "warning_signs"):
         assert key in result
 
 
@@ -51,7 +54,9 @@ def test_it_assesses_a_list_in_order(tmp_path):
     results = assess(tmp_path, [NERVE, {"red_flags": ["saddle_numbness"]}, {}])
     assert [r["category"] for r in results] == ["uncertain", "urgent_referral", "uncertain"]
     assert results[0]["nerve_probability"] > 0.5
+    assert results[0]["reason"] == "in_between"
     assert results[1]["urgency"] == "emergency"
+    assert results[2]["reason"] == "too_few_answers"
 
 
 def test_it_assesses_an_empty_list(tmp_path):

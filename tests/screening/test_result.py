@@ -56,7 +56,8 @@ def test_it_shows_a_nerve_result(client):
     _, content, _ = result_page(client, NERVE)
     assert "pain from the sciatic nerve" in content
     assert "Pointed toward the nerve" in content
-    assert "majlesi2008" in content
+    # The slump's value is mkumbuzi's figure; the capped cluster as a whole is judgement.
+    assert "mkumbuzi" in content
 
 
 def test_it_shows_the_emergency_message_first_instead_of_exercises(client):
@@ -103,17 +104,16 @@ def test_it_gives_no_estimate_under_a_red_flag_with_few_answers(client):
 
 def test_it_places_the_marker_on_the_scale(client):
     response, content, _ = result_page(client, NERVE)
-    assert response.context["percent"] == 97
-    assert 'cx="299.1"' in content
+    # History 3.0 (cap) x nerve signs 5.0 (cap) = 15 on even odds: 15/16.
+    assert response.context["percent"] == 94
+    assert 'cx="289.6"' in content  # the stored probability is rounded: 0.938
 
 
 def test_it_renders_the_stored_assessment_after_the_model_changes(client, monkeypatch):
     _, before, token = result_page(client, STRAIN)
     stored_version = scoring.MODEL_VERSION
     monkeypatch.setattr(scoring, "MODEL_VERSION", "2099.9")
-    monkeypatch.setattr(
-        scoring, "TABLE", dataclasses.replace(scoring.TABLE, prior=0.9, strain_threshold=0.01)
-    )
+    monkeypatch.setattr(scoring, "TABLE", dataclasses.replace(scoring.TABLE, label_lr=1000.0))
     # The new model would say something else about the same answers...
     assert scoring.assess(STRAIN).category != "likely_hamstring_strain"
     # ...but the page shows what was stored.
