@@ -30,4 +30,13 @@ REFERENCES: dict[str, str] = {
     "martin2014": "Martin 2014: deep gluteal (piriformis) syndrome tests (KSSTA 2014).",
     "hopayian2010": "Hopayian 2010: piriformis syndrome review.",
     "cacchio2012": "Cacchio 2012: proximal hamstring tendinopathy tests (BJSM 2012).",
+    # The red-flag rules' sources (screening.scoring.RULES).
+    "finucane2020": "Finucane 2020: international framework for red flags in the spine (JOSPT).",
+    "dionne2019": "Dionne 2019: cauda equina syndrome, a review of its red flags.",
+    "nice_ng59": "NICE NG59: low back pain and sciatica in over 16s.",
+    "nice_ng234": "NICE NG234: spinal metastases and metastatic spinal cord compression.",
+    "henschke2013": "Henschke 2013: red flags to screen for malignancy in low back pain "
+    "(Cochrane review).",
+    "downie2013": "Downie 2013: red flags to screen for malignancy and fracture in low back "
+    "pain (BMJ).",
 }

@@ -8,7 +8,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from clinic.phones import PhoneField
-from screening.codes import EMERGENCY_RED_FLAGS, Category, RedFlag
+from screening.codes import EMERGENCY_RED_FLAGS, Category
 from screening.models import Screening
 from screening.schema import (
     BOOLEAN_QUESTIONS,
@@ -17,13 +17,17 @@ from screening.schema import (
     PAIN_MAX,
     PAIN_MIN,
     PAIN_QUESTION,
+    RED_FLAG_CHOICES,
     RED_FLAGS_QUESTION,
 )
+from screening.scoring import needs_emergency_care
 
 YES = "yes"
 NO = "no"
 # The empty choice stands for "not answered" (None in the answers).
 NOT_SURE = ""
+# The warning signs' explicit "None of these", stored as an empty list of red flags.
+NO_RED_FLAGS = "none"
 
 
 def yes_no_field(key: str, *, unknown_label=None, help_text: str = "") -> forms.ChoiceField:
@@ -52,6 +56,8 @@ class StepForm(forms.Form):
             value = answers.get(key)
             if value is None:
                 initial[key] = [] if key == "red_flags" else NOT_SURE
+            elif key == "red_flags":
+                initial[key] = list(value) or [NO_RED_FLAGS]
             elif isinstance(value, bool):
                 initial[key] = YES if value else NO
             else:
@@ -69,7 +75,8 @@ class StepForm(forms.Form):
             if key in BOOLEAN_QUESTIONS:
                 value = {YES: True, NO: False}.get(value)
             elif key == "red_flags":
-                value = list(value)
+                # "None of these" is stored as an empty list; a missing key is "not answered".
+                value = [code for code in value if code != NO_RED_FLAGS]
             elif value in ("", None):
                 value = None
             answers[key] = value
@@ -98,17 +105,20 @@ class SymptomsForm(StepForm):
     keys = (
         "back_pain",
         "buttock_pain",
+        "sit_bone_pain",
         "leg_pain_worse_than_back",
         "pain_below_knee",
         "numbness_tingling",
         "cough_sneeze_worse",
         "worse_sitting",
         "bruising",
+        "walking",
         "pain_now",
     )
 
     back_pain = yes_no_field("back_pain")
     buttock_pain = yes_no_field("buttock_pain")
+    sit_bone_pain = yes_no_field("sit_bone_pain")
     leg_pain_worse_than_back = yes_no_field(
         "leg_pain_worse_than_back", help_text=_("Only if you have back pain too.")
     )
@@ -117,6 +127,12 @@ class SymptomsForm(StepForm):
     cough_sneeze_worse = yes_no_field("cough_sneeze_worse")
     worse_sitting = yes_no_field("worse_sitting")
     bruising = yes_no_field("bruising", help_text=_("Look or ask someone to look."))
+    walking = forms.ChoiceField(
+        label=CHOICE_QUESTIONS["walking"],
+        choices=CHOICE_KEYS["walking"].choices,
+        widget=forms.RadioSelect,
+        required=False,
+    )
     pain_now = forms.TypedChoiceField(
         label=PAIN_QUESTION,
         choices=[("", _("Prefer not to say"))]
@@ -128,15 +144,28 @@ class SymptomsForm(StepForm):
 
 
 class RedFlagsForm(StepForm):
+    """The warning signs: an explicit answer is required, a sign or "None of these"."""
+
     keys = ("red_flags",)
 
     red_flags = forms.MultipleChoiceField(
         label=RED_FLAGS_QUESTION,
-        choices=RedFlag.choices,
+        choices=[*RED_FLAG_CHOICES, (NO_RED_FLAGS, _("None of these"))],
         widget=forms.CheckboxSelectMultiple,
-        required=False,
-        help_text=_("Tick all that are true for you. If none are, leave them all empty."),
+        help_text=_('Tick all that are true for you. If none are, tick "None of these".'),
+        error_messages={
+            "required": _('Please tick the signs you have, or "None of these".'),
+        },
     )
+
+    def clean_red_flags(self) -> list[str]:
+        codes = self.cleaned_data["red_flags"]
+        if NO_RED_FLAGS in codes and len(codes) > 1:
+            raise forms.ValidationError(
+                _('You ticked "None of these" and a warning sign. Please untick one of them.'),
+                code="none_and_sign",
+            )
+        return codes
 
 
 class KneeBendForm(StepForm):
@@ -174,7 +203,10 @@ class ContactForm(forms.Form):
 
 
 def has_emergency_flag(answers: dict) -> bool:
-    return any(code in EMERGENCY_RED_FLAGS for code in answers.get("red_flags") or ())
+    """An emergency warning sign, or a combination of answers that makes one (for example a
+    fever with back pain): the questionnaire then skips the self-tests."""
+    codes = answers.get("red_flags") or ()
+    return any(code in EMERGENCY_RED_FLAGS for code in codes) or needs_emergency_care(answers)
 
 
 class ScreeningFilterForm(forms.Form):

@@ -75,6 +75,8 @@ def test_a_patient_with_a_strain_does_the_self_tests_and_asks_for_an_appointment
     bruising = page.get_by_role("group", name="Is there bruising on the back of the thigh?")
     expect(bruising.get_by_label("Yes", exact=True)).to_be_checked()
     next_step(page_checker, page, "step-red-flags-again")
+    # The warning signs need an explicit answer.
+    page.get_by_label("None of these", exact=True).check()
     next_step(page_checker, page, "step-knee-bend")
     expect(
         page.get_by_role("heading", name="Before you start: this check is optional")
@@ -173,6 +175,8 @@ def test_a_patient_with_nerve_pain_skips_the_self_tests_using_only_the_keyboard(
         choose_with_keys(page, question, "Yes")
     choose_with_keys(page, "Is there bruising on the back of the thigh?", "No")
     press_button(page_checker, page, "Next", "step-red-flags")
+    tab_to(page, page.get_by_label("None of these", exact=True))
+    page.keyboard.press("Space")
     press_button(page_checker, page, "Next", "step-knee-bend")
     # The self-tests are optional: leave them "Not done" and go on.
     press_button(page_checker, page, "Next", "step-slump")

@@ -42,8 +42,11 @@ def test_it_assesses_one_object(tmp_path):
     results = assess(tmp_path, STRAIN)
     assert len(results) == 1
     result = results[0]
-    assert result["category"] == "uncertain"  # four answers: too few
+    # A sudden start while sprinting, a pop and bruising: three answers that point to a strain.
+    assert result["category"] == "likely_hamstring_strain"
     for key in ("nerve_probability", "urgency", "red_flags", "factors", "model_version"):
+        assert key in result
+    for key in ("reason", "likelihood_reason", "rules", "timeframe", "warning_signs"):
         assert key in result
 
 
@@ -51,7 +54,9 @@ def test_it_assesses_a_list_in_order(tmp_path):
     results = assess(tmp_path, [NERVE, {"red_flags": ["saddle_numbness"]}, {}])
     assert [r["category"] for r in results] == ["uncertain", "urgent_referral", "uncertain"]
     assert results[0]["nerve_probability"] > 0.5
+    assert results[0]["reason"] == "in_between"
     assert results[1]["urgency"] == "emergency"
+    assert results[2]["reason"] == "too_few_answers"
 
 
 def test_it_assesses_an_empty_list(tmp_path):
@@ -108,3 +113,33 @@ def test_it_raises_a_command_error_with_status_2_in_process(tmp_path):
         call_command("assess", str(path))
     assert error.value.returncode == 2
     assert str(error.value) == "item 0, key 'back_pain': must be true or false"
+
+
+@pytest.mark.parametrize(
+    ("stdin", "expected"),
+    [
+        (
+            '{"pain_now": ' + "7" * 5000 + "}",
+            "item 0, key 'pain_now': number too long (5000 digits)",
+        ),
+        ('[{}, {"pain_now": -' + "9" * 30 + "}]", "item 1, key 'pain_now': number too long"),
+        ('{"red_flags": [' + "1" * 4400 + "]}", "item 0, key 'red_flags': number too long"),
+        ("[" + "1" * 5000 + "]", "item 0: number too long (5000 digits)"),
+        ('{"pain_now": 3, "pain_now": 12}', "item 0, key 'pain_now': given twice"),
+        ('[{}, {"onset": "sudden", "onset": "gradual"}]', "item 1, key 'onset': given twice"),
+        ('{"red_flags": [{"a": 1, "a": 2}]}', "item 0, key 'red_flags': key 'a' given twice"),
+    ],
+)
+def test_it_refuses_huge_numbers_and_duplicate_keys_naming_the_key(stdin, expected):
+    completed = run("-", stdin=stdin)
+    assert completed.returncode == 2
+    assert completed.stdout == ""
+    assert "Traceback" not in completed.stderr
+    message = completed.stderr.strip()
+    assert "\n" not in message
+    assert expected in message
+    assert len(message) < 200
+
+
+def test_it_still_reads_ordinary_numbers(tmp_path):
+    assert assess(tmp_path, {"pain_now": 7})[0]["factors"][0]["answers"] == {"pain_now": 7}

@@ -9,6 +9,8 @@ from screening.models import Screening
 from screening.views import STATE_SALT, dump_state
 
 URL = "/screening/"
+# The warning-signs step needs an explicit answer: a sign, or "None of these".
+NO_SIGNS = {"red_flags": ["none"]}
 
 pytestmark = pytest.mark.django_db
 
@@ -47,8 +49,8 @@ def test_it_shows_the_first_step_without_login(client):
 def test_it_goes_through_every_step_in_order(client):
     response = client.get(URL)
     names = [response.context["step"].name]
-    for _ in range(5):
-        response = post(client, response)
+    for data in ({}, {}, NO_SIGNS, {}, {}):
+        response = post(client, response, data)
         names.append(response.context["step"].name)
     assert names == ["start", "symptoms", "red_flags", "knee_bend", "slump", "contact"]
     assert "Step 6 of 6" in response.content.decode()
@@ -65,7 +67,7 @@ def test_it_completes_a_strain_questionnaire_with_the_self_tests(client):
                 "pain_below_knee": "no",
                 "pain_now": "6",
             },
-            {},
+            NO_SIGNS,
             {"resisted_knee_bend_pain": "yes"},
             {"slump_reproduces_pain": "no"},
             {},
@@ -93,7 +95,7 @@ def test_it_completes_a_strain_questionnaire_with_the_self_tests(client):
 
 
 def test_it_completes_without_the_self_tests(client):
-    walk(client, [{"onset": "gradual"}, {"numbness_tingling": "yes"}, {}, {}, {}, {}])
+    walk(client, [{"onset": "gradual"}, {"numbness_tingling": "yes"}, NO_SIGNS, {}, {}, {}])
     answers = Screening.objects.get().answers
     assert "resisted_knee_bend_pain" not in answers
     assert "slump_reproduces_pain" not in answers
@@ -102,7 +104,7 @@ def test_it_completes_without_the_self_tests(client):
 def test_it_stores_contact_details_only_when_given(client):
     walk(
         client,
-        [{}, {}, {}, {}, {}, {"contact_name": " Sam ", "contact_email": "sam@example.com"}],
+        [{}, {}, NO_SIGNS, {}, {}, {"contact_name": " Sam ", "contact_email": "sam@example.com"}],
     )
     screening = Screening.objects.get()
     assert screening.contact_name == "Sam"
@@ -111,7 +113,7 @@ def test_it_stores_contact_details_only_when_given(client):
 
 
 def test_it_refuses_an_email_too_long_to_store_with_a_message(client):
-    response = walk(client, [{}, {}, {}, {}, {}])
+    response = walk(client, [{}, {}, NO_SIGNS, {}, {}])
     too_long = "a" * 64 + "@" + "b" * 186 + ".com"  # 255 characters: valid, but over 254
     response = post(client, response, {"contact_email": too_long})
     assert response.status_code == 200
@@ -129,6 +131,72 @@ def test_it_skips_the_self_tests_after_an_emergency_sign(client):
     screening = Screening.objects.get()
     assert screening.category == "urgent_referral"
     assert screening.urgency == "emergency"
+
+
+def test_it_skips_the_self_tests_after_an_emergency_combination(client):
+    # A fever with back pain: possible spinal infection, same day.
+    response = walk(client, [{}, {"back_pain": "yes"}, {"red_flags": ["fever_or_infection_risk"]}])
+    assert response.context["step"].name == "contact"
+    response = post(client, response)
+    screening = Screening.objects.get()
+    assert screening.urgency == "emergency"
+    assert screening.assessment["timeframe"] == "today"
+
+
+def test_it_requires_an_answer_on_the_warning_signs_step(client):
+    response = walk(client, [{}, {}, {}])
+    assert response.context["step"].name == "red_flags"
+    assert response.context["form"].errors["red_flags"] == [
+        'Please tick the signs you have, or "None of these".'
+    ]
+    assert "red_flags" not in _answers(response)
+
+
+def test_it_refuses_none_of_these_together_with_a_sign(client):
+    response = walk(client, [{}, {}, {"red_flags": ["none", "cancer_history"]}])
+    assert response.context["step"].name == "red_flags"
+    errors = response.context["form"].errors["red_flags"]
+    assert errors == ['You ticked "None of these" and a warning sign. Please untick one of them.']
+    assert "red_flags" not in _answers(response)
+
+
+def test_it_stores_none_of_these_apart_from_not_answered(client):
+    response = walk(client, [{}, {}, NO_SIGNS])
+    assert _answers(response)["red_flags"] == []
+    # Back to the step: "None of these" is still ticked.
+    response = post(client, response, action="back")
+    assert response.context["form"].initial["red_flags"] == ["none"]
+    # Leaving the step by Back without an answer keeps it unanswered.
+    fresh = walk(client, [{}, {}])
+    fresh = post(client, fresh, action="back")
+    assert "red_flags" not in _answers(fresh)
+
+
+def test_it_offers_only_the_current_warning_signs(client):
+    response = walk(client, [{}, {}])
+    choices = [value for value, _label in response.context["form"].fields["red_flags"].choices]
+    assert "bilateral_nerve_symptoms" in choices
+    assert "bilateral_leg_symptoms" not in choices
+    assert "bladder_bowel_change" not in choices
+    assert choices[-1] == "none"
+    content = response.content.decode()
+    assert "not just sore muscles after exercise" in content
+    assert "less feeling when you pee" in content
+
+
+def test_it_asks_the_avulsion_questions(client):
+    response = walk(
+        client,
+        [
+            {"onset": "sudden", "activity": "slip_or_splits", "felt_pop": "yes"},
+            {"sit_bone_pain": "yes", "bruising": "yes", "walking": "cannot_bear_weight"},
+            NO_SIGNS,
+        ],
+    )
+    answers = _answers(response)
+    assert answers["sit_bone_pain"] is True
+    assert answers["walking"] == "cannot_bear_weight"
+    assert answers["activity"] == "slip_or_splits"
 
 
 def test_it_keeps_the_self_tests_after_a_prompt_sign(client):
@@ -156,7 +224,7 @@ def test_it_keeps_answers_when_going_back(client):
 
 
 def test_it_keeps_the_contact_details_when_going_back(client):
-    response = walk(client, [{}, {}, {}, {}, {}])
+    response = walk(client, [{}, {}, NO_SIGNS, {}, {}])
     response = post(client, response, {"contact_name": "Sam"}, action="back")
     assert response.context["step"].name == "slump"
     response = post(client, response)
@@ -164,7 +232,7 @@ def test_it_keeps_the_contact_details_when_going_back(client):
 
 
 def test_it_does_not_complain_when_going_back_from_an_invalid_step(client):
-    response = walk(client, [{}, {}, {}, {}, {}])
+    response = walk(client, [{}, {}, NO_SIGNS, {}, {}])
     response = post(client, response, {"contact_email": "nope"}, action="back")
     assert response.status_code == 200
     assert response.context["step"].name == "slump"

@@ -27,7 +27,8 @@ def test_it_returns_answers_in_schema_order():
 
 def test_it_accepts_every_key():
     answers = dict.fromkeys(BOOLEAN_KEYS, False)
-    answers |= {"onset": "woke_up", "activity": "none", "red_flags": [], "pain_now": 0}
+    answers |= {"onset": "woke_up", "activity": "none", "walking": "normal"}
+    answers |= {"red_flags": [], "pain_now": 0}
     assert set(validate_answers(answers)) == set(ANSWER_KEYS)
 
 

@@ -242,3 +242,46 @@ def test_it_keeps_the_filters_it_understood(client):
     content = response.content.decode()
     assert "Some filters were not understood" in content
     assert 'value="nonsense"' not in content
+
+
+def _warning_signs(content: str) -> str:
+    """The text of the "Warning signs" entry of the detail page."""
+    return content.split("Warning signs</dt><dd>")[1].split("</dd>")[0]
+
+
+@pytest.mark.parametrize(
+    ("answers", "expected"),
+    [
+        ({"onset": "gradual"}, "Not answered"),
+        ({"onset": "gradual", "red_flags": []}, "None of these"),
+        ({"red_flags": ["cancer_history"]}, "Cancer now or in the past"),
+    ],
+)
+def test_it_tells_unanswered_warning_signs_from_none(client, answers, expected):
+    screening, _ = screening_submit(answers=answers)
+    client.force_login(clinician())
+    content = client.get(detail_url(screening)).content.decode()
+    assert expected in _warning_signs(content)
+    if "red_flags" not in answers:
+        assert "None" not in _warning_signs(content)
+        assert "<td>Not answered</td>" in content
+
+
+def test_it_does_not_call_an_old_empty_warning_signs_answer_none(client):
+    # Model 2026.1 stored [] whether the patient skipped the question or ticked nothing.
+    screening = ScreeningFactory(answers={"red_flags": []}, model_version="2026.1")
+    client.force_login(clinician())
+    content = client.get(detail_url(screening)).content.decode()
+    assert "None ticked (older form, may be skipped)" in _warning_signs(content)
+
+
+def test_it_names_the_rule_and_when_for_a_combination(client):
+    screening, _ = screening_submit(
+        answers={"back_pain": True, "red_flags": ["fever_or_infection_risk"]}
+    )
+    client.force_login(clinician())
+    content = client.get(detail_url(screening)).content.decode()
+    entry = _warning_signs(content)
+    assert "Emergency" in entry
+    assert "Infection risk with back pain or night pain" in entry
+    assert "When: Today." in entry
