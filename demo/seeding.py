@@ -34,11 +34,13 @@ from clinic.models import Patient
 from clinic.roles import CLINICIANS, FRONT_DESK
 from clinic.tokens import hash_token
 from exercises.models import HomeProgram, ProgramItem, ProgramTemplate, SessionLog
-from screening.codes import EMERGENCY_RED_FLAGS, PROMPT_RED_FLAGS, Urgency
+from screening.codes import ASKED_RED_FLAGS, EMERGENCY_RED_FLAGS, PROMPT_RED_FLAGS, Urgency
 from screening.models import Screening
 from screening.schema import validate_answers
 from screening.scoring import assess
 
+ASKED_EMERGENCY = sorted(code for code in ASKED_RED_FLAGS if code in EMERGENCY_RED_FLAGS)
+ASKED_PROMPT = sorted(code for code in ASKED_RED_FLAGS if code in PROMPT_RED_FLAGS)
 DEFAULT_SCREENINGS = 40
 DEFAULT_REQUESTS = 25
 DEFAULT_PATIENTS = 12
@@ -238,11 +240,15 @@ class Seeder:
             if answers.get("slump_reproduces_pain"):
                 answers["slump_ankle_increases"] = yes_no(nerve)
                 answers["slump_neck_eases"] = yes_no(nerve * 0.8)
+        # The warning signs the questionnaire asks today; most people tick "None of these",
+        # a few skip the step.
         flag_roll = rng.random()
         if flag_roll < 0.03:
-            answers["red_flags"] = rng.sample(sorted(EMERGENCY_RED_FLAGS), k=rng.choice((1, 1, 2)))
+            answers["red_flags"] = rng.sample(ASKED_EMERGENCY, k=rng.choice((1, 1, 2)))
         elif flag_roll < 0.09:
-            answers["red_flags"] = rng.sample(sorted(PROMPT_RED_FLAGS), k=rng.choice((1, 1, 2)))
+            answers["red_flags"] = rng.sample(ASKED_PROMPT, k=rng.choice((1, 1, 2)))
+        elif flag_roll < 0.95:
+            answers["red_flags"] = []
         if rng.random() < answered:
             answers["pain_now"] = min(10, max(0, round(rng.gauss(5, 2))))
         return validate_answers({key: value for key, value in answers.items() if value is not None})
