@@ -63,6 +63,8 @@ INSTALLED_APPS = [
     "screening",
     "exercises",
     "appointments",
+    # Above exercises: outcome measures of home programs.
+    "outcomes",
     # Pages that combine the feature apps: the staff home and the patient record.
     "staff",
     # Tools: demo accounts and data for `make run`.
