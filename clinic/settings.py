@@ -63,8 +63,9 @@ INSTALLED_APPS = [
     "screening",
     "exercises",
     "appointments",
-    # Above exercises: outcome measures of home programs.
+    # Above exercises: outcome measures and email reminders of home programs.
     "outcomes",
+    "reminders",
     # Pages that combine the feature apps: the staff home and the patient record.
     "staff",
     # Tools: demo accounts and data for `make run`.

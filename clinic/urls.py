@@ -46,6 +46,7 @@ urlpatterns = [
     path("", include("screening.urls")),
     path("", include("exercises.urls")),
     path("", include("outcomes.urls")),
+    path("", include("reminders.urls")),
     path("", include("appointments.urls")),
     path("", include("staff.urls")),
 ]
