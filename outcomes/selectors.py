@@ -65,25 +65,8 @@ def checkins_for_program(program_id: int) -> list[CheckIn]:
 
 
 def track_for_program(program_id: int) -> OutcomeTrack | None:
-    return OutcomeTrack.objects.filter(program_id=program_id).first()
-
-
-@dataclass(frozen=True)
-class CheckInStatus:
-    """What the patient's check-in page offers today."""
-
-    has_baseline: bool
-    due_on: date | None  # None before the baseline: due now
-
-    def is_due(self, today: date) -> bool:
-        return self.due_on is None or self.due_on <= today
-
-
-def checkin_status(program: HomeProgram) -> CheckInStatus:
-    track = OutcomeTrack.objects.filter(program=program).only("next_due_on").first()
-    if track is None:
-        return CheckInStatus(has_baseline=False, due_on=None)
-    return CheckInStatus(has_baseline=True, due_on=track.next_due_on)
+    """A program's track with its baseline sitting (one query), or None before the baseline."""
+    return OutcomeTrack.objects.filter(program_id=program_id).select_related("baseline").first()
 
 
 # Worklists for the staff home ---------------------------------------------------------------
