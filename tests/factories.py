@@ -240,3 +240,33 @@ class OutcomeTrackFactory(factory.django.DjangoModelFactory):
     )
     latest = factory.LazyAttribute(lambda track: track.baseline)
     next_due_on = factory.LazyFunction(lambda: _days_ago(-14))
+
+
+def reminder_unsubscribe_token(program, token: str) -> str:
+    """Subscribe `program` (through its link `token`) to reminders and record one as sent;
+    return that email's unsubscribe token."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from reminders.models import DeliveryStatus, ReminderDelivery
+    from reminders.services import reminder_subscribe
+
+    subscription = reminder_subscribe(
+        program=program,
+        token=token,
+        email="reminders@example.org",
+        weekdays=[0, 1, 2, 3, 4, 5, 6],
+        send_time=time(18),
+        consent_text="I agree",
+        site_url="http://testserver",
+    )
+    unsubscribe = new_token()
+    ReminderDelivery.objects.create(
+        subscription=subscription,
+        slot_at=timezone.now(),
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+        unsubscribe_token_hash=hash_token(unsubscribe),
+    )
+    return unsubscribe
