@@ -83,8 +83,10 @@ class OutcomeTrack(models.Model):
         primary_key=True,
         related_name="outcome_track",
     )
-    baseline = models.OneToOneField(CheckIn, on_delete=models.PROTECT, related_name="+")
-    latest = models.ForeignKey(CheckIn, on_delete=models.PROTECT, related_name="+")
+    # Sittings go only with their program, and the track with them (never PROTECT: that would
+    # stop a program or a patient record from being deleted).
+    baseline = models.OneToOneField(CheckIn, on_delete=models.CASCADE, related_name="+")
+    latest = models.ForeignKey(CheckIn, on_delete=models.CASCADE, related_name="+")
     next_due_on = models.DateField(_("next check-in due"))
     review_reason = models.CharField(
         _("why it needs review"),

@@ -194,3 +194,11 @@ def test_answers_that_do_not_score_store_nothing(program):
         )
     assert not CheckIn.objects.exists()
     assert not OutcomeTrack.objects.exists()
+
+
+def test_deleting_a_patient_deletes_their_programs_measures(program):
+    baseline(program, days_ago=14)
+    checkin_record(program=program, token=program.token, answers=answers())
+    program.patient.delete()
+    assert not CheckIn.objects.exists()
+    assert not OutcomeTrack.objects.exists()

@@ -321,3 +321,11 @@ def test_the_command_prints_counts_only(program):
     assert text.startswith("Reminders: 1 sent, 0 failed")
     assert "dana" not in text.lower()
     assert program.token not in text
+
+
+def test_deleting_a_patient_deletes_their_reminders(program):
+    subscribe(program)
+    reminders_send_due(now=local(2025, 3, 3, 18, 0))
+    program.patient.delete()
+    assert not ReminderSubscription.objects.exists()
+    assert not ReminderDelivery.objects.exists()
