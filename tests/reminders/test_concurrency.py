@@ -1,4 +1,4 @@
-"""Two send_reminders at once on PostgreSQL: every due reminder goes out exactly once.
+"""send_reminders in several copies at once on PostgreSQL: every due reminder goes out once.
 
 Each runner is a thread with its own database connection and transactions, as two cron jobs
 on two machines would be; a barrier starts them together, and a slow mail backend keeps them
@@ -7,18 +7,22 @@ overlapping for the whole run.
 
 from __future__ import annotations
 
+import re
 import threading
 import time as clock
 from collections import Counter
 from concurrent.futures import ThreadPoolExecutor
-from datetime import UTC, datetime, time
+from datetime import UTC, datetime, time, timedelta
+from io import StringIO
 
 import pytest
 from django.core.mail.backends.locmem import EmailBackend
+from django.core.management import call_command
 from django.db import connection, connections
+from django.utils import timezone
 
 from reminders.models import DeliveryStatus, ReminderDelivery, ReminderSubscription
-from reminders.services import reminder_subscribe, reminders_send_due
+from reminders.services import SendReport, reminder_subscribe, reminders_send_due
 from tests.factories import HomeProgramFactory, PatientFactory
 
 pytestmark = [
@@ -31,6 +35,7 @@ pytestmark = [
 
 RUNNERS = 4
 SUBSCRIPTIONS = 30
+SUBSCRIBED_AT = datetime(2025, 3, 1, 12, tzinfo=UTC)
 MONDAY_EVENING = datetime(2025, 3, 3, 23, 5, tzinfo=UTC)  # 18:05 in New York
 
 
@@ -58,7 +63,7 @@ def _restore_reference_data(django_db_blocker):
             connection.creation.deserialize_db_from_string(contents)
 
 
-def _subscribe_many(settings) -> None:
+def _subscribe_many(settings, *, now: datetime = SUBSCRIBED_AT, **when) -> None:
     settings.TIME_ZONE = "America/New_York"
     for number in range(SUBSCRIPTIONS):
         program = HomeProgramFactory(
@@ -69,26 +74,38 @@ def _subscribe_many(settings) -> None:
             program=program,
             token=program.token,
             email=f"patient{number}@example.org",
-            weekdays=[0],
-            send_time=time(18),
+            weekdays=when.get("weekdays", [0]),
+            send_time=when.get("send_time", time(18)),
             consent_text="I agree",
             site_url="https://clinic.example.org",
-            now=datetime(2025, 3, 1, 12, tzinfo=UTC),
+            now=now,
         )
 
 
-def _at_once(now: datetime) -> list:
+def _at_once(run_one) -> list:
+    """Start RUNNERS threads together, each with its own database connection."""
     barrier = threading.Barrier(RUNNERS)
 
     def run(_index: int):
         try:
             barrier.wait(timeout=30)
-            return reminders_send_due(now=now)
+            return run_one()
         finally:
             connections.close_all()
 
     with ThreadPoolExecutor(max_workers=RUNNERS) as pool:
         return list(pool.map(run, range(RUNNERS)))
+
+
+def _command() -> SendReport:
+    """One `manage.py send_reminders`, its printed counts read back."""
+    output = StringIO()
+    call_command("send_reminders", stdout=output)
+    counts = {
+        name: int(number)
+        for number, name in re.findall(r"(\d+) (sent|failed|given up|skipped)", output.getvalue())
+    }
+    return SendReport(sent=counts["sent"], failed=counts["failed"], skipped=counts["skipped"])
 
 
 def _each_sent_once(reports: list) -> None:
@@ -107,14 +124,19 @@ def recording_mail(settings):
     SlowRecordingBackend.sent = []
 
 
-def test_runs_started_together_send_each_due_reminder_exactly_once(settings, recording_mail):
-    _subscribe_many(settings)
-    reports = _at_once(MONDAY_EVENING)
+def test_commands_started_together_send_each_due_reminder_exactly_once(settings, recording_mail):
+    # Daily reminders, subscribed two days ago: one is due now, whatever the hour.
+    _subscribe_many(
+        settings,
+        now=timezone.now() - timedelta(days=2),
+        weekdays=list(range(7)),
+        send_time=time(0, 0),
+    )
+    reports = _at_once(_command)
     _each_sent_once(reports)
     # Each slot was claimed once between them, and a later run finds nothing left to do.
-    assert sum(report.claimed for report in reports) == SUBSCRIPTIONS
-    assert reminders_send_due(now=MONDAY_EVENING).sent == 0
-    assert ReminderSubscription.objects.filter(next_due_at__lte=MONDAY_EVENING).count() == 0
+    assert reminders_send_due().sent == 0
+    assert not ReminderSubscription.objects.filter(next_due_at__lte=timezone.now()).exists()
 
 
 class DownBackend(EmailBackend):
@@ -134,7 +156,7 @@ def test_runs_retrying_the_same_pending_reminders_send_each_exactly_once(
     down = reminders_send_due(now=MONDAY_EVENING)
     assert (down.claimed, down.failed) == (SUBSCRIPTIONS, SUBSCRIPTIONS)
     settings.EMAIL_BACKEND = "tests.reminders.test_concurrency.SlowRecordingBackend"
-    reports = _at_once(MONDAY_EVENING.replace(minute=20))
+    reports = _at_once(lambda: reminders_send_due(now=MONDAY_EVENING.replace(minute=20)))
     _each_sent_once(reports)
     # The runs really overlapped: more than one of them sent some.
     assert sum(1 for report in reports if report.sent) > 1
