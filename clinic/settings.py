@@ -39,6 +39,10 @@ if not SECRET_KEY:
         )
     SECRET_KEY = "insecure-development-only-key-do-not-use-in-production"  # noqa: S105
 
+# Old keys still accepted while a new DJANGO_SECRET_KEY takes over (signed values, sessions,
+# and the reminder links encrypted by reminders.crypto); drop them after a week.
+SECRET_KEY_FALLBACKS = env_list("DJANGO_SECRET_KEY_FALLBACKS")
+
 ALLOWED_HOSTS = env_list("DJANGO_ALLOWED_HOSTS", "localhost,127.0.0.1,[::1]")
 CSRF_TRUSTED_ORIGINS = env_list("DJANGO_CSRF_TRUSTED_ORIGINS")
 
@@ -63,6 +67,9 @@ INSTALLED_APPS = [
     "screening",
     "exercises",
     "appointments",
+    # Above exercises: outcome measures and email reminders of home programs.
+    "outcomes",
+    "reminders",
     # Pages that combine the feature apps: the staff home and the patient record.
     "staff",
     # Tools: demo accounts and data for `make run`.

@@ -45,6 +45,8 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("", include("screening.urls")),
     path("", include("exercises.urls")),
+    path("", include("outcomes.urls")),
+    path("", include("reminders.urls")),
     path("", include("appointments.urls")),
     path("", include("staff.urls")),
 ]

@@ -34,6 +34,8 @@ from clinic.models import Patient
 from clinic.roles import CLINICIANS, FRONT_DESK
 from clinic.tokens import hash_token
 from exercises.models import HomeProgram, ProgramItem, ProgramTemplate, SessionLog
+from outcomes import scoring
+from outcomes.models import CheckIn, OutcomeTrack
 from screening.codes import ASKED_RED_FLAGS, EMERGENCY_RED_FLAGS, PROMPT_RED_FLAGS, Urgency
 from screening.models import Screening
 from screening.schema import validate_answers
@@ -133,6 +135,7 @@ class Seeder:
         screening_rows = self.create_screenings(screenings, patient_rows)
         request_rows, changes = self.create_requests(requests, screening_rows, patient_rows)
         programs, items, logs = self.create_programs(patient_rows)
+        checkins = self.create_outcomes(HomeProgram.objects.filter(patient__in=patient_rows))
         return {
             "patients": len(patient_rows),
             "screenings": len(screening_rows),
@@ -141,6 +144,7 @@ class Seeder:
             "programs": programs,
             "program items": items,
             "session logs": logs,
+            "outcome check-ins": checkins,
         }
 
     # -- helpers ------------------------------------------------------------------------------
@@ -437,6 +441,79 @@ class Seeder:
         ProgramItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
         SessionLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
         return len(programs), len(items), len(logs)
+
+    def create_outcomes(self, programs) -> int:
+        """Outcome sittings for most programs: a baseline on the first day, then one every two
+        weeks to today or the end; most improve, some do not (marked for review, as
+        outcomes.services would mark them, by the same scoring rules)."""
+        rng = self.rng
+        activities = (
+            "Walking to the bus",
+            "Climbing stairs",
+            "Sitting through a meeting",
+            "Running",
+            "Putting on socks",
+            "Playing with the kids",
+        )
+        sittings: list[tuple[HomeProgram, list[CheckIn]]] = []
+        for program in programs:
+            if program.start_date >= self.today or rng.random() < 0.2:
+                continue
+            last = min(self.today, program.end_date) if program.end_date else self.today
+            named = rng.sample(activities, 3)
+            lefs, psfs, pain = rng.randrange(20, 50), rng.randrange(1, 5), rng.randrange(4, 9)
+            # Most gain about 5 LEFS points a fortnight; some stall or slip.
+            gain = rng.choice((5, 6, 4, 1, -2))
+            rows = []
+            day = program.start_date
+            while day <= last:
+                answers = [min(4, max(0, (lefs - 4 * i))) for i in range(20)]
+                ratings = [min(10, max(0, psfs + rng.randrange(-1, 2))) for _ in named]
+                rows.append(
+                    CheckIn(
+                        program=program,
+                        is_baseline=not rows,
+                        taken_at=timezone.make_aware(
+                            datetime.combine(day, datetime.min.time()) + timedelta(hours=10)
+                        ),
+                        taken_on=day,
+                        lefs_answers=answers,
+                        lefs_total=sum(answers),
+                        psfs_activities=named,
+                        psfs_scores=ratings,
+                        psfs_mean=round(sum(ratings) / len(ratings), 2),
+                        pain=pain,
+                    )
+                )
+                lefs = min(80, max(0, lefs + gain + rng.randrange(-2, 3)))
+                psfs = min(10, max(0, psfs + (1 if gain > 3 else 0)))
+                pain = min(10, max(0, pain - (1 if gain > 3 else 0)))
+                day += timedelta(days=scoring.CHECK_IN_INTERVAL_DAYS)
+            sittings.append((program, rows))
+        CheckIn.objects.bulk_create(
+            [row for _program, rows in sittings for row in rows], batch_size=BATCH_SIZE
+        )
+        tracks = []
+        for program, rows in sittings:
+            baseline, latest = rows[0], rows[-1]
+            reason = None
+            if latest is not baseline:
+                reason = scoring.review_reason(
+                    scoring.compare(baseline.scores, latest.scores),
+                    days_since_baseline=(latest.taken_on - baseline.taken_on).days,
+                )
+            tracks.append(
+                OutcomeTrack(
+                    program=program,
+                    baseline=baseline,
+                    latest=latest,
+                    next_due_on=latest.taken_on + timedelta(days=scoring.CHECK_IN_INTERVAL_DAYS),
+                    review_reason=reason or "",
+                    review_since=latest.taken_on if reason else None,
+                )
+            )
+        OutcomeTrack.objects.bulk_create(tracks, batch_size=BATCH_SIZE)
+        return sum(len(rows) for _program, rows in sittings)
 
     def logs_for(self, program: HomeProgram, *, log_days: int | None = None) -> list[SessionLog]:
         """Sessions from the start to the end (or today), with a pain curve for the program."""

@@ -196,3 +196,77 @@ class SessionLogFactory(factory.django.DjangoModelFactory):
     pain = 3
     tingling_spread = False
     comment = ""
+
+
+# Outcome measures and reminders (issue 14) -----------------------------------------------------
+
+
+def lefs_answers(total: int) -> list[int]:
+    """20 LEFS answers (0-4) that add up to `total`."""
+    answers = [min(4, max(0, total - 4 * index)) for index in range(20)]
+    assert sum(answers) == total
+    return answers
+
+
+class CheckInFactory(factory.django.DjangoModelFactory):
+    """A stored sitting; pass lefs_total=..., the answers follow."""
+
+    class Meta:
+        model = "outcomes.CheckIn"
+
+    program = factory.SubFactory(HomeProgramFactory)
+    is_baseline = False
+    taken_on = factory.LazyFunction(_today)
+    taken_at = factory.LazyAttribute(lambda checkin: _logged_at(checkin.taken_on))
+    lefs_total = 40
+    lefs_answers = factory.LazyAttribute(lambda checkin: lefs_answers(checkin.lefs_total))
+    psfs_activities = factory.LazyFunction(lambda: ["Walking to the bus", "Stairs", "Football"])
+    psfs_scores = factory.LazyFunction(lambda: [4, 4, 4])
+    psfs_mean = factory.LazyAttribute(
+        lambda checkin: round(sum(checkin.psfs_scores) / len(checkin.psfs_scores), 2)
+    )
+    pain = 5
+
+
+class OutcomeTrackFactory(factory.django.DjangoModelFactory):
+    """A program's track with its baseline (and latest) sitting."""
+
+    class Meta:
+        model = "outcomes.OutcomeTrack"
+
+    program = factory.SubFactory(HomeProgramFactory)
+    baseline = factory.LazyAttribute(
+        lambda track: CheckInFactory(program=track.program, is_baseline=True)
+    )
+    latest = factory.LazyAttribute(lambda track: track.baseline)
+    next_due_on = factory.LazyFunction(lambda: _days_ago(-14))
+
+
+def reminder_unsubscribe_token(program, token: str) -> str:
+    """Subscribe `program` (through its link `token`) to reminders and record one as sent;
+    return that email's unsubscribe token."""
+    from datetime import time
+
+    from django.utils import timezone
+
+    from reminders.models import DeliveryStatus, ReminderDelivery
+    from reminders.services import reminder_subscribe
+
+    subscription = reminder_subscribe(
+        program=program,
+        token=token,
+        email="reminders@example.org",
+        weekdays=[0, 1, 2, 3, 4, 5, 6],
+        send_time=time(18),
+        consent_text="I agree",
+        site_url="http://testserver",
+    )
+    unsubscribe = new_token()
+    ReminderDelivery.objects.create(
+        subscription=subscription,
+        slot_at=timezone.now(),
+        status=DeliveryStatus.SENT,
+        sent_at=timezone.now(),
+        unsubscribe_token_hash=hash_token(unsubscribe),
+    )
+    return unsubscribe

@@ -220,3 +220,22 @@ def test_template_names_are_shown_escaped(world: World):
         clinician,
         reverse("exercises:program_assign", args=[world.patient_a.pk]) + f"?template={template.pk}",
     )
+
+
+def test_the_patient_s_activities_are_shown_escaped_on_the_outcome_pages(world: World):
+    from django.utils import timezone
+
+    from outcomes.models import OutcomeTrack
+
+    url = reverse("outcomes:checkin", args=[world.program_a_token])
+    patient = Client()
+    data = {f"lefs_{number}": "2" for number in range(1, 21)}
+    data |= {"activity_1": HOSTILE, "activity_2": "Stairs", "activity_3": "Sitting"}
+    data |= {"psfs_1": "3", "psfs_2": "3", "psfs_3": "3", "pain": "5"}
+    assert patient.post(url, data).status_code == 302
+    # Due again: the form names the activity in its question.
+    OutcomeTrack.objects.filter(program=world.program_a).update(next_due_on=timezone.localdate())
+    _assert_escaped(patient, url)
+    clinician = _as(world, "clinician")
+    _assert_escaped(clinician, reverse("outcomes:program_outcomes", args=[world.program_a.pk]))
+    _assert_escaped(clinician, reverse("outcomes:record_checkin", args=[world.program_a.pk]))

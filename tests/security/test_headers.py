@@ -8,6 +8,7 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
+from tests.factories import reminder_unsubscribe_token
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -28,6 +29,23 @@ def _pages(world: World) -> dict[str, tuple[str | None, str]]:
         ),
         "patient result": (None, reverse("screening:result", args=[world.screening_a_token])),
         "link not working": (None, reverse("exercises:program", args=["x" * 43])),
+        "patient check-in": (None, reverse("outcomes:checkin", args=[world.program_a_token])),
+        "patient reminders": (None, reverse("reminders:page", args=[world.program_a_token])),
+        "reminder unsubscribe": (
+            None,
+            reverse(
+                "reminders:unsubscribe",
+                args=[reminder_unsubscribe_token(world.program_a, world.program_a_token)],
+            ),
+        ),
+        "staff outcomes": (
+            "clinician",
+            reverse("outcomes:program_outcomes", args=[world.program_a.pk]),
+        ),
+        "staff reminders": (
+            "clinician",
+            reverse("reminders:program_reminders", args=[world.program_a.pk]),
+        ),
         "staff home": ("clinician", reverse("staff:home")),
         "staff queue": ("front_desk", reverse("appointments:queue")),
         "staff export": ("front_desk", reverse("appointments:export")),
@@ -97,6 +115,9 @@ def test_pages_that_show_patient_data_are_not_cached(world: World):
         "patient print view",
         "patient result",
         "link not working",
+        "patient check-in",
+        "patient reminders",
+        "reminder unsubscribe",
         "staff export",
     ]
     pages = _pages(world)

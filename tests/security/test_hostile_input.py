@@ -144,6 +144,16 @@ def _items(prefix: str = "items") -> dict:
     }
 
 
+def _checkin() -> dict:
+    """A whole baseline sitting: 20 LEFS answers, three named activities rated, pain."""
+    data = {f"lefs_{number}": "2" for number in range(1, 21)}
+    for number, name in enumerate(("Walking", "Stairs", "Sitting"), start=1):
+        data[f"activity_{number}"] = name
+        data[f"psfs_{number}"] = "4"
+    data["pain"] = "5"
+    return data
+
+
 MANAGEMENT_FIELDS = tuple(
     f"items-{field}" for field in ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 )
@@ -196,6 +206,25 @@ FORMS: dict[str, Form] = {
     "program session log": Form(
         url=lambda world: reverse("exercises:program", args=[world.program_a_token]),
         baseline=lambda world: {"pain": "3", "tingling_spread": "no", "comment": "Fine"},
+    ),
+    "outcome check-in": Form(
+        url=lambda world: reverse("outcomes:checkin", args=[world.program_a_token]),
+        baseline=lambda world: _checkin(),
+    ),
+    "outcome check-in by a clinician": Form(
+        url=lambda world: reverse("outcomes:record_checkin", args=[world.program_a.pk]),
+        who="clinician",
+        baseline=lambda world: _checkin(),
+    ),
+    "reminder settings": Form(
+        url=lambda world: reverse("reminders:page", args=[world.program_a_token]),
+        baseline=lambda world: {
+            "email": "robin@example.org",
+            "email_again": "robin@example.org",
+            "days": ["0", "3"],
+            "send_time": "18:00",
+            "consent": "on",
+        },
     ),
     "login": Form(
         url=lambda world: reverse("login"),
@@ -469,6 +498,21 @@ def _pages_showing_templates(world: World) -> list[tuple[str, str]]:
     ]
 
 
+def _pages_showing_outcomes(world: World) -> list[tuple[str | None, str]]:
+    return [
+        (None, reverse("outcomes:checkin", args=[world.program_a_token])),
+        ("clinician", reverse("outcomes:program_outcomes", args=[world.program_a.pk])),
+        ("clinician", reverse("outcomes:record_checkin", args=[world.program_a.pk])),
+    ]
+
+
+def _pages_showing_reminders(world: World) -> list[tuple[str | None, str]]:
+    return [
+        (None, reverse("reminders:page", args=[world.program_a_token])),
+        ("clinician", reverse("reminders:program_reminders", args=[world.program_a.pk])),
+    ]
+
+
 # After the hostile examples, the pages that show what they may have stored must still work.
 PAGES_AFTERWARDS: dict[str, Callable[[World], list[tuple[str | None, str]]]] = {
     "appointment request": _pages_showing_requests,
@@ -485,6 +529,9 @@ PAGES_AFTERWARDS: dict[str, Callable[[World], list[tuple[str | None, str]]]] = {
     "exercise create": _pages_showing_the_library,
     "avoid advice edit": _pages_showing_the_library,
     "template create": _pages_showing_templates,
+    "outcome check-in": _pages_showing_outcomes,
+    "outcome check-in by a clinician": _pages_showing_outcomes,
+    "reminder settings": _pages_showing_reminders,
 }
 
 ERROR_MARKERS = ("invalid-feedback", "alert-danger", "errorlist", "is-invalid", "alert-warning")

@@ -16,6 +16,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
 from clinic.audit.models import Action, AuditEvent
+from tests.factories import reminder_unsubscribe_token
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -69,6 +70,15 @@ def signed_in(outcome=OK) -> dict[str, object]:
 
 def pk(attribute: str) -> Callable[[World], dict]:
     return lambda world: {"pk": getattr(world, attribute).pk}
+
+
+def _unsubscribe_token(world: World) -> str:
+    """The unsubscribe token of a reminder sent for program A (made once per world)."""
+    token = getattr(world, "_unsubscribe_token", None)
+    if token is None:
+        token = reminder_unsubscribe_token(world.program_a, world.program_a_token)
+        world._unsubscribe_token = token
+    return token
 
 
 EXPECTED: dict[str, Row] = {
@@ -139,6 +149,38 @@ EXPECTED: dict[str, Row] = {
         clinicians_only(), kwargs=lambda world: {"slug": world.exercise.slug}
     ),
     "exercises:avoid_edit": Row(clinicians_only(), kwargs=pk("avoid")),
+    # Outcome measures and email reminders (issue 14).
+    "outcomes:checkin": Row(
+        link_holder(),
+        kwargs=lambda world: {"token": world.program_a_token},
+        token_kwarg="token",
+    ),
+    "outcomes:program_outcomes": Row(clinicians_only(), kwargs=pk("program_a")),
+    "outcomes:record_checkin": Row(clinicians_only(), kwargs=pk("program_a")),
+    "outcomes:review_done": Row(
+        clinicians_only(REDIRECT_ELSEWHERE), method="POST", kwargs=pk("program_a")
+    ),
+    "reminders:page": Row(
+        link_holder(),
+        kwargs=lambda world: {"token": world.program_a_token},
+        token_kwarg="token",
+    ),
+    "reminders:stop": Row(
+        link_holder(REDIRECT_ELSEWHERE),
+        method="POST",
+        kwargs=lambda world: {"token": world.program_a_token},
+        token_kwarg="token",
+    ),
+    # The link in a reminder email: whoever holds it gets the confirm page.
+    "reminders:unsubscribe": Row(
+        link_holder(),
+        kwargs=lambda world: {"token": _unsubscribe_token(world)},
+        token_kwarg="token",
+    ),
+    "reminders:program_reminders": Row(clinicians_only(), kwargs=pk("program_a")),
+    "reminders:staff_stop": Row(
+        clinicians_only(REDIRECT_ELSEWHERE), method="POST", kwargs=pk("program_a")
+    ),
     # Appointment requests (issue 5). POSTs carry no data: the form refuses them (400).
     "appointments:request": Row(everyone()),
     "appointments:sent": Row(everyone(), kwargs=lambda world: {"signed": world.sent_signed}),

@@ -250,3 +250,40 @@ def test_a_whole_patient_and_staff_flow_logs_no_patient_data(world: World, caplo
     ]
     leaks = [(text, message) for message in messages for text in forbidden if text in message]
     assert not leaks
+
+
+def test_reminders_keep_the_program_link_encrypted_and_the_unsubscribe_link_hashed(
+    world: World, client, caplog
+):
+    import re as regex
+    from datetime import timedelta
+
+    from django.core import mail
+
+    from reminders.models import ReminderSubscription
+    from reminders.services import reminders_send_due
+
+    caplog.set_level(logging.DEBUG)
+    response = client.post(
+        reverse("reminders:page", args=[world.program_a_token]),
+        {
+            "email": "ariadne.reminders@example.org",
+            "email_again": "ariadne.reminders@example.org",
+            "days": [str(day) for day in range(7)],
+            "send_time": "18:00",
+            "consent": "on",
+        },
+    )
+    assert response.status_code == 302
+    due = ReminderSubscription.objects.get().next_due_at
+    assert reminders_send_due(now=due + timedelta(minutes=1)).sent == 1
+    unsubscribe = regex.search(r"/reminders/unsubscribe/([^/\s]+)/", mail.outbox[0].body).group(1)
+    assert world.program_a_token in mail.outbox[0].body
+    for token in (world.program_a_token, unsubscribe):
+        assert _rows_holding(token) == [], token
+    assert _rows_holding(hash_token(world.program_a_token)) == ["exercises.HomeProgram.token_hash"]
+    assert _rows_holding(hash_token(unsubscribe)) == [
+        "reminders.ReminderDelivery.unsubscribe_token_hash"
+    ]
+    for text in (world.program_a_token, unsubscribe, "ariadne.reminders@example.org"):
+        assert text not in caplog.text

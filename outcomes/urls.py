@@ -1,0 +1,26 @@
+from django.urls import path
+
+from outcomes import staff_views, views
+
+app_name = "outcomes"
+
+urlpatterns = [
+    # The patient, through their program link
+    path("program/<str:token>/check-in/", views.checkin, name="checkin"),
+    # Clinicians
+    path(
+        "staff/programs/<int:pk>/outcomes/",
+        staff_views.program_outcomes,
+        name="program_outcomes",
+    ),
+    path(
+        "staff/programs/<int:pk>/outcomes/record/",
+        staff_views.record_checkin,
+        name="record_checkin",
+    ),
+    path(
+        "staff/programs/<int:pk>/outcomes/reviewed/",
+        staff_views.review_done,
+        name="review_done",
+    ),
+]
