@@ -8,6 +8,8 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch, Q
@@ -546,3 +548,38 @@ def _require_distinct(items: Sequence[ItemInput]) -> None:
                 code="duplicate_exercise",
             )
         seen.add(item.exercise.pk)
+
+
+# The exercise library ------------------------------------------------------------------------
+
+
+def exercise_save(*, exercise: Exercise, photos: dict | None = None) -> Exercise:
+    """Save a library exercise; `photos` maps "start"/"end" to a re-encoded image
+    (exercises.images.CleanImage) to store, or None to remove the clinician's picture.
+
+    The new files are written first and removed again if the row cannot be saved; replaced
+    files are deleted once the change is committed.
+    """
+    written: list[str] = []
+    replaced: list[str] = []
+    try:
+        with transaction.atomic():
+            for which, image in (photos or {}).items():
+                field = f"photo_{which}"
+                old = getattr(exercise, field)
+                if old:
+                    replaced.append(old.name)
+                if image is None:
+                    setattr(exercise, field, "")
+                else:
+                    name = default_storage.save(image.name, ContentFile(image.content))
+                    written.append(name)
+                    setattr(exercise, field, name)
+            exercise.full_clean()
+            exercise.save()
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in replaced])
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return exercise
