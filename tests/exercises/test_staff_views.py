@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clinic.tokens import hash_token
 from exercises.models import Exercise, HomeProgram, ProgramTemplate
+from exercises.services import program_flags_refresh
 from exercises.staff_views import LINKS_SESSION_KEY
 from staff.views import FLAGGED_ON_STAFF_HOME
 from tests.factories import (
@@ -315,6 +316,7 @@ def flagged(program, *, tingling=False):
     today = timezone.localdate()
     SessionLogFactory(program=program, logged_on=today - timedelta(days=8), pain=2)
     SessionLogFactory(program=program, logged_on=today, pain=6, tingling_spread=tingling)
+    program_flags_refresh()
 
 
 def test_the_staff_home_lists_flagged_programs_in_constant_queries(
@@ -329,7 +331,8 @@ def test_the_staff_home_lists_flagged_programs_in_constant_queries(
     calm = HomeProgramFactory(patient=PatientFactory(full_name="Calm Person"))
     SessionLogFactory(program=calm, pain=1)
     client.get(reverse("staff:home"))  # warm up
-    # The staff request; the panel: programs with their patients, items, recent logs.
+    # The staff request; the stored flags: COUNT and page of flagged programs with their
+    # patients; COUNT of those ready to progress (none here, so no page to fetch).
     with django_assert_num_queries(STAFF_REQUEST + 3):
         response = client.get(reverse("staff:home"))
     html = response.content.decode()
@@ -390,6 +393,7 @@ def test_following_up_clears_the_flag_until_a_newer_log(client, program):
     client.post(reverse("exercises:program_follow_up", args=[program.pk]))
     assert "Pain up by 2 or more points" not in client.get(detail).content.decode()
     SessionLogFactory(program=program, pain=7, logged_at=timezone.now() + timedelta(minutes=1))
+    program_flags_refresh()
     assert "Pain up by 2 or more points" in client.get(detail).content.decode()
 
 
@@ -401,7 +405,7 @@ def test_the_program_list_keeps_constant_queries(client, django_assert_num_queri
     for program in programs[:30]:
         ProgramItemFactory(program=program)
         SessionLogFactory(program=program)
-    # The staff request; count, page of programs with patients, their items, recent logs.
+    # The staff request; count, page of programs with patients, their versions, recent logs.
     with django_assert_num_queries(STAFF_REQUEST + 4):
         response = client.get(reverse("exercises:program_list"))
     assert response.status_code == 200
@@ -412,8 +416,9 @@ def test_the_program_detail_keeps_constant_queries(client, django_assert_num_que
     today = timezone.localdate()
     for n in range(60):
         SessionLogFactory(program=program, logged_on=today - timedelta(days=n % 50))
-    # The staff request; program with patient, items, recent logs, exercises;
-    # count and page of all logs.
+    # The staff request; program with patient and who followed up, its versions with their
+    # authors, recent logs; its items with exercises; count and page of all logs (with
+    # their versions and exercises).
     with django_assert_num_queries(STAFF_REQUEST + 6):
         response = client.get(reverse("exercises:program_detail", args=[program.pk]))
     assert response.status_code == 200
