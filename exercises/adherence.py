@@ -70,6 +70,9 @@ class LogEntry:
     pain: int
     tingling_spread: bool
     logged_at: datetime | None = None
+    # Whether the patient was told to stop and call for this log's pain (exercises.safety),
+    # as stored with it; None: not known, work it out from the program's baseline.
+    pain_spike: bool | None = None
 
 
 @dataclass(frozen=True)

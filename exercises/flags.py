@@ -2,8 +2,8 @@
 
 The rules (each a FlagReason; keep the text on the staff program page in step):
 
-* pain_spike: a log in the last 7 days with pain 8 or more, or 3 or more points above the
-  patient's baseline (exercises.safety).
+* pain_spike: a log in the last 7 days that told the patient to stop and call for its pain: 8
+  or more, or 3 or more points above the baseline of the logs before it (exercises.safety).
 * tingling_spread: a log in the last 14 days says tingling or numbness spread further.
 * sustained_high_pain: logs on at least 3 different days of the last 7, every one with pain 7
   or more.
@@ -88,9 +88,12 @@ def evaluate(logs: Sequence[LogEntry], state: ProgramState, *, today: date) -> l
     this_week = [entry for entry in logs if entry.day >= week_start]
     raised = set()
 
-    if any(
-        entry.day >= week_start and is_pain_spike(entry.pain, state.baseline) for entry in fresh
-    ):
+    def spiked(entry: LogEntry) -> bool:
+        if entry.pain_spike is not None:
+            return entry.pain_spike
+        return is_pain_spike(entry.pain, state.baseline)
+
+    if any(entry.day >= week_start and spiked(entry) for entry in fresh):
         raised.add(FlagReason.PAIN_SPIKE)
 
     tingling_start = today - timedelta(days=TINGLING_LOOKBACK_DAYS - 1)

@@ -4,14 +4,15 @@
   day and the 6 days after it), so a patient who starts late is measured from their own start.
   It settles once those 7 days are over; before that it is the median so far.
 * A log calls for the "stop and call us" advice when tingling or numbness spread, or when its
-  pain is 8 or more, or 3 or more points above the baseline of the logs before it.
+  pain is 8 or more, or 3 or more points above the baseline of the logs before it. The advice
+  is stored with the log, and the pain_spike flag follows what the patient was told.
 """
 
 from __future__ import annotations
 
 import statistics
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, timedelta
 
 from exercises.adherence import WEEK, LogEntry
@@ -54,3 +55,14 @@ def log_alerts(*, pain: int, tingling_spread: bool, usual: Baseline | None) -> l
     if tingling_spread:
         alerts.append(FlagReason.TINGLING_SPREAD.value)
     return alerts
+
+
+def with_spikes(logs: Sequence[LogEntry]) -> list[LogEntry]:
+    """The logs, oldest first, each marked with the pain advice it called for when it was made
+    (against the baseline of the logs before it): what the stored alerts hold."""
+    ordered = sorted(logs, key=lambda entry: (entry.day, entry.logged_at is None, entry.logged_at))
+    marked = []
+    for index, entry in enumerate(ordered):
+        usual = baseline(ordered[:index])
+        marked.append(replace(entry, pain_spike=is_pain_spike(entry.pain, usual)))
+    return marked

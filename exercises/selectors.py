@@ -13,6 +13,7 @@ from django.utils import timezone
 from clinic.tokens import hash_token
 from exercises import adherence, flags, progression
 from exercises.adherence import ProgramWeek
+from exercises.codes import FlagReason
 from exercises.models import HomeProgram, ProgramItem, ProgramVersion, SessionLog
 from exercises.safety import Baseline
 
@@ -116,6 +117,7 @@ def log_entries(logs) -> list[adherence.LogEntry]:
             pain=log.pain,
             tingling_spread=log.tingling_spread,
             logged_at=log.logged_at,
+            pain_spike=FlagReason.PAIN_SPIKE in log.alerts,
         )
         for log in logs
     ]
