@@ -341,7 +341,14 @@ class ProgramEditForm(forms.ModelForm):
     """The program's own details in the editor; the exercises come in the item formset."""
 
     note = _program_note_field()
-    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            key: _("This form is out of date or damaged. Open the program again and retry.")
+            for key in ("required", "invalid", "min_value")
+        },
+    )
 
     class Meta:
         model = HomeProgram
