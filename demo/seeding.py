@@ -33,7 +33,8 @@ from appointments.reference import ALPHABET, REFERENCE_LENGTH
 from clinic.models import Patient
 from clinic.roles import CLINICIANS, FRONT_DESK
 from clinic.tokens import hash_token
-from exercises.models import HomeProgram, ProgramItem, ProgramTemplate, SessionLog
+from exercises import adherence, changes, safety, selectors
+from exercises.models import HomeProgram, ProgramItem, ProgramTemplate, ProgramVersion, SessionLog
 from outcomes import scoring
 from outcomes.models import CheckIn, OutcomeTrack
 from screening.codes import ASKED_RED_FLAGS, EMERGENCY_RED_FLAGS, PROMPT_RED_FLAGS, Urgency
@@ -388,7 +389,9 @@ class Seeder:
         rng = self.rng
         templates = [
             (template, list(template.items.all()))
-            for template in ProgramTemplate.objects.prefetch_related("items").order_by("pk")
+            for template in ProgramTemplate.objects.prefetch_related("items__exercise").order_by(
+                "pk"
+            )
         ]
         templates = [(template, items) for template, items in templates if items]
         if not templates or not patients:
@@ -423,23 +426,67 @@ class Seeder:
             programs = HomeProgram.objects.bulk_create(programs, batch_size=BATCH_SIZE)
 
         template_items = {template.pk: items for template, items in templates}
+        dose_fields = changes.DOSE_FIELDS
+        versions = []
+        for program in programs:
+            rows = template_items[program.source_template_id]
+            times, days = adherence.busiest((i.times_per_day, i.days_per_week) for i in rows)
+            versions.append(
+                ProgramVersion(
+                    program=program,
+                    number=1,
+                    kind="assigned",
+                    created_at=program.created_at,
+                    created_by=program.created_by,
+                    items=[
+                        changes.snapshot(
+                            exercise_id=item.exercise_id,
+                            name=item.exercise.name,
+                            note=item.note,
+                            **{field: getattr(item, field) for field in dose_fields},
+                        )
+                        for item in rows
+                    ],
+                    times_per_day=times,
+                    days_per_week=days,
+                )
+            )
+        versions = ProgramVersion.objects.bulk_create(versions, batch_size=BATCH_SIZE)
+
         items: list[ProgramItem] = []
         logs: list[SessionLog] = []
-        dose_fields = ("sets", "reps", "hold_seconds", "times_per_day", "days_per_week")
-        for program in programs:
-            for position, item in enumerate(template_items[program.source_template_id], start=1):
-                items.append(
-                    ProgramItem(
-                        program=program,
-                        exercise_id=item.exercise_id,
-                        position=position,
-                        note=item.note,
-                        **{field: getattr(item, field) for field in dose_fields},
-                    )
+        for program, version in zip(programs, versions, strict=True):
+            program_items = [
+                ProgramItem(
+                    program=program,
+                    exercise=item.exercise,
+                    position=position,
+                    note=item.note,
+                    dose_since=program.start_date,
+                    **{field: getattr(item, field) for field in dose_fields},
                 )
-            logs.extend(self.logs_for(program, log_days=log_days))
+                for position, item in enumerate(template_items[program.source_template_id], 1)
+            ]
+            program_logs = self.logs_for(program, log_days=log_days)
+            for log in program_logs:
+                log.version = version
+            self.store_flags(program, program_items, program_logs)
+            items.extend(program_items)
+            logs.extend(program_logs)
         ProgramItem.objects.bulk_create(items, batch_size=BATCH_SIZE)
         SessionLog.objects.bulk_create(logs, batch_size=BATCH_SIZE)
+        HomeProgram.objects.bulk_update(
+            programs,
+            [
+                "baseline_pain",
+                "baseline_until",
+                "flags",
+                "flagged_at",
+                "ready_to_progress_at",
+                "last_logged_at",
+            ],
+            batch_size=BATCH_SIZE,
+        )
         return len(programs), len(items), len(logs)
 
     def create_outcomes(self, programs) -> int:
@@ -514,6 +561,29 @@ class Seeder:
             )
         OutcomeTrack.objects.bulk_create(tracks, batch_size=BATCH_SIZE)
         return sum(len(rows) for _program, rows in sittings)
+
+    def store_flags(self, program: HomeProgram, items: list, logs: list[SessionLog]) -> None:
+        """What the services store at each log: advice per log, baseline, flags, readiness."""
+        marked = safety.with_spikes(selectors.log_entries(logs))
+        spikes = {(entry.day, entry.logged_at): entry.pain_spike for entry in marked}
+        for log in logs:
+            log.alerts = [
+                code
+                for code, raised in (
+                    ("pain_spike", spikes[(log.logged_on, log.logged_at)]),
+                    ("tingling_spread", log.tingling_spread),
+                )
+                if raised
+            ]
+        usual = safety.baseline(marked)
+        program.baseline_pain = usual.pain if usual else None
+        program.baseline_until = usual.until if usual else None
+        evaluation = selectors.evaluate(program, items=items, logs=logs, today=self.today)
+        program.flags = evaluation.flags
+        last = max((log.logged_at for log in logs), default=None)
+        program.last_logged_at = last
+        program.flagged_at = (last or self.now) if evaluation.flags else None
+        program.ready_to_progress_at = self.now if evaluation.ready_to_progress else None
 
     def logs_for(self, program: HomeProgram, *, log_days: int | None = None) -> list[SessionLog]:
         """Sessions from the start to the end (or today), with a pain curve for the program."""

@@ -7,14 +7,16 @@ from dataclasses import dataclass
 
 from django.utils import formats
 
-from exercises.adherence import WeekSummary
+from exercises.adherence import ProgramWeek
 
-WIDTH = 640
-HEIGHT = 260
-LEFT = 44
-RIGHT = 16
-TOP = 16
-BOTTOM = 40
+# Drawn for a phone: at 390 px wide the SVG shows at about its own size, so the labels' 13
+# units stay 12 px or more (the CSS caps its width on larger screens).
+WIDTH = 360
+HEIGHT = 230
+LEFT = 34
+RIGHT = 10
+TOP = 14
+BOTTOM = 34
 PAIN_MAX = 10
 
 
@@ -55,8 +57,11 @@ class Chart:
     week_labels: tuple[AxisLabel, ...]
 
 
-def weekly_chart(weeks: Sequence[WeekSummary]) -> Chart:
-    """Bars: share of sessions done (0-100% on the full height); line: mean pain (0-10)."""
+def weekly_chart(weeks: Sequence[ProgramWeek]) -> Chart:
+    """Bars: share of sessions done (0-100% on the full height); line: mean pain (0-10).
+
+    One slot per program week (never weeks before the start), labelled with its first day.
+    """
     plot_width = WIDTH - LEFT - RIGHT
     plot_height = HEIGHT - TOP - BOTTOM
     bottom = TOP + plot_height
@@ -87,8 +92,8 @@ def weekly_chart(weeks: Sequence[WeekSummary]) -> Chart:
         week_labels.append(
             AxisLabel(
                 x=round(centre, 1),
-                y=bottom + 24,
-                text=formats.date_format(week.end, "M j"),
+                y=bottom + 22,
+                text=formats.date_format(week.start, "M j"),
             )
         )
     gridlines = tuple(

@@ -119,3 +119,27 @@ def describe_dose(dose: Dose) -> str:
             "n": dose.days_per_week
         }
     return _("%(work)s, %(per_day)s, %(days)s") % {"work": work, "per_day": per_day, "days": days}
+
+
+def validate_progression_rule(*, progress_by: str, step: int | None, maximum: int | None) -> None:
+    """A progression rule needs a step and a maximum within the dose's own range, or nothing."""
+    if not progress_by:
+        if step is not None or maximum is not None:
+            raise ValidationError(
+                {"progress_by": _("Choose what to raise, or leave the step and maximum empty.")},
+                code="rule_incomplete",
+            )
+        return
+    low, high = RANGES[progress_by]
+    errors: dict[str, ValidationError] = {}
+    if step is None or not 1 <= step <= high - low:
+        errors["progress_step"] = ValidationError(
+            _("Give a step from 1 to %(high)d.") % {"high": high - low}, code="bad_step"
+        )
+    if maximum is None or not low <= maximum <= high:
+        errors["progress_max"] = ValidationError(
+            _("Give a maximum from %(low)d to %(high)d.") % {"low": low, "high": high},
+            code="bad_maximum",
+        )
+    if errors:
+        raise ValidationError(errors)

@@ -8,7 +8,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from exercises import doses
+from exercises import doses, images
 from exercises.models import (
     COMMENT_MAX_LENGTH,
     NOTE_MAX_LENGTH,
@@ -70,6 +70,9 @@ class ExerciseForm(forms.ModelForm):
             "cautions",
             "progression",
             *DOSE_FIELDS,
+            "progress_by",
+            "progress_step",
+            "progress_max",
             "image_start",
             "alt_start",
             "image_end",
@@ -82,12 +85,73 @@ class ExerciseForm(forms.ModelForm):
             "cautions": forms.Textarea(attrs={"rows": 5}),
             "progression": forms.Textarea(attrs={"rows": 2}),
         }
+        help_texts = {
+            "progress_by": _(
+                "Optional. When a patient has done a full week of sessions with pain at or "
+                "below their usual level and no spreading tingling, the program page suggests "
+                "raising this part of the dose. Nothing changes until a clinician applies it."
+            ),
+        }
+
+    upload_start = forms.FileField(
+        label=_("Your own start picture (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. Shown instead of the start drawing."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_start = forms.BooleanField(label=_("Remove your start picture"), required=False)
+    upload_end = forms.FileField(
+        label=_("Your own end picture (optional)"),
+        required=False,
+        help_text=_("JPEG, PNG or WebP, at most 5 MB. Shown instead of the end drawing."),
+        widget=forms.ClearableFileInput(attrs={"accept": "image/jpeg,image/png,image/webp"}),
+    )
+    remove_end = forms.BooleanField(label=_("Remove your end picture"), required=False)
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The pictures follow their drawings: start drawing, its picture, its description...
+        order = [f for f in self.Meta.fields if f not in ("alt_start", "image_end", "alt_end")]
+        order += ["upload_start", "remove_start", "alt_start", "image_end", "upload_end"]
+        order += ["remove_end", "alt_end"]
+        self.order_fields(order)
+        for which in ("start", "end"):
+            if not getattr(self.instance, f"photo_{which}"):
+                del self.fields[f"remove_{which}"]
 
     def clean_image_start(self) -> str:
         return _drawing_path(self.cleaned_data.get("image_start", ""))
 
     def clean_image_end(self) -> str:
         return _drawing_path(self.cleaned_data.get("image_end", ""))
+
+    def _clean_upload(self, which: str):
+        upload = self.cleaned_data.get(f"upload_{which}")
+        return images.clean_upload(upload) if upload else None
+
+    def clean_upload_start(self):
+        return self._clean_upload("start")
+
+    def clean_upload_end(self):
+        return self._clean_upload("end")
+
+    def clean(self):
+        cleaned = super().clean()
+        if cleaned.get("progress_by") == "":
+            for field in ("progress_step", "progress_max"):
+                if cleaned.get(field) is None:
+                    cleaned[field] = None
+        return cleaned
+
+    def photo_changes(self) -> dict:
+        """{"start"/"end": a CleanImage to store, or None to remove}, for exercise_save."""
+        found = {}
+        for which in ("start", "end"):
+            if self.cleaned_data.get(f"upload_{which}") is not None:
+                found[which] = self.cleaned_data[f"upload_{which}"]
+            elif self.cleaned_data.get(f"remove_{which}"):
+                found[which] = None
+        return found
 
 
 class AvoidAdviceForm(forms.ModelForm):
@@ -157,6 +221,10 @@ class ItemForm(forms.Form):
 
 
 class BaseItemFormSet(forms.BaseFormSet):
+    # Rows are shown in their order and moved with Up/Down buttons (no typed numbers); the
+    # hidden ORDER keeps each row's place.
+    ordering_widget = forms.HiddenInput
+
     def __init__(self, *args, exercises=(), **kwargs):
         self.exercises = list(exercises)
         super().__init__(*args, **kwargs)
@@ -165,6 +233,20 @@ class BaseItemFormSet(forms.BaseFormSet):
         super().add_fields(form, index)
         form.fields["ORDER"].label = _("Order")
         form.fields["DELETE"].label = _("Remove")
+
+    def row_name(self, form) -> str:
+        """The exercise a row holds, for its buttons' names ("Move Hip hinge up")."""
+        value = form["exercise"].value()
+        try:
+            exercise = form.exercise_by_id.get(int(value))
+        except (TypeError, ValueError):
+            exercise = None
+        return exercise.name if exercise else _("row %(n)d") % {"n": form.prefix_index + 1}
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.prefix_index = i
+        return form
 
     def get_form_kwargs(self, index):
         return {**super().get_form_kwargs(index), "exercises": self.exercises}
@@ -175,6 +257,14 @@ class BaseItemFormSet(forms.BaseFormSet):
             return
         if not self.ordered_forms:
             raise ValidationError(_("Add at least one exercise."), code="no_items")
+        names = [form.cleaned_data["exercise"].name for form in self.ordered_forms]
+        twice = sorted({name for name in names if names.count(name) > 1})
+        if twice:
+            raise ValidationError(
+                _("Each exercise can be in the list once: %(names)s.")
+                % {"names": ", ".join(twice)},
+                code="duplicate_exercise",
+            )
 
     def item_inputs(self) -> list[ItemInput]:
         """The kept rows in the chosen order."""
@@ -208,7 +298,21 @@ def item_initial(items) -> list[dict]:
     ]
 
 
+PROGRAM_NOTE_MAX_LENGTH = NOTE_MAX_LENGTH * 2
+
+
+def _program_note_field() -> forms.CharField:
+    return forms.CharField(
+        label=_("Note to the patient (optional)"),
+        required=False,
+        max_length=PROGRAM_NOTE_MAX_LENGTH,
+        help_text=_("Shown at the top of the patient's page and on the handout. Plain words."),
+        widget=forms.Textarea(attrs={"rows": 3, "maxlength": PROGRAM_NOTE_MAX_LENGTH}),
+    )
+
+
 class ProgramForm(forms.ModelForm):
+    note = _program_note_field()
     email_link = forms.BooleanField(
         label=_("Email the link to the patient now"), required=False, initial=True
     )
@@ -233,6 +337,43 @@ class ProgramForm(forms.ModelForm):
             self.fields["email_link"].help_text = _("This patient has no email address.")
 
 
+class ProgramEditForm(forms.ModelForm):
+    """The program's own details in the editor; the exercises come in the item formset."""
+
+    note = _program_note_field()
+    version = forms.IntegerField(
+        widget=forms.HiddenInput,
+        min_value=1,
+        error_messages={
+            key: _("This form is out of date or damaged. Open the program again and retry.")
+            for key in ("required", "invalid", "min_value")
+        },
+    )
+
+    class Meta:
+        model = HomeProgram
+        fields = ["title", "end_date"]
+        widgets = {"end_date": forms.DateInput(attrs={"type": "date"})}
+        help_texts = {
+            "end_date": _("Optional. The patient's link stops working after this day."),
+        }
+
+    def clean_end_date(self):
+        end = self.cleaned_data.get("end_date")
+        if end and end < self.instance.start_date:
+            raise ValidationError(
+                _("The end date cannot be before the start date (%(start)s).")
+                % {"start": self.instance.start_date.isoformat()},
+                code="end_before_start",
+            )
+        return end
+
+
+class ProgressionApplyForm(forms.Form):
+    item = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+
 class TemplateChoiceForm(forms.Form):
     template = forms.ModelChoiceField(
         label=_("Start from"),
@@ -250,7 +391,7 @@ class SessionLogForm(forms.Form):
         label=_("How bad was your pain today? (0 = no pain, 10 = the worst pain you can imagine)"),
         choices=PAIN_CHOICES,
         coerce=int,
-        widget=forms.RadioSelect,
+        widget=forms.RadioSelect(attrs={"class": "pain-scale__input"}),
     )
     tingling_spread = forms.TypedChoiceField(
         label=_("Did tingling or numbness spread further down the leg?"),
@@ -258,12 +399,30 @@ class SessionLogForm(forms.Form):
         coerce=lambda value: value == "yes",
         widget=forms.RadioSelect,
     )
+    provoking_exercise = forms.TypedChoiceField(
+        label=_("Did one exercise make it worse? (optional)"),
+        required=False,
+        coerce=int,
+        empty_value=None,
+    )
     comment = forms.CharField(
         label=_("Anything you want to tell your therapist? (optional)"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
     )
+
+    def __init__(self, *args, items=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        # The program's own exercises: one list from the page's items, no query of its own.
+        self.exercise_by_id = {item.exercise.pk: item.exercise for item in items}
+        self.fields["provoking_exercise"].choices = [("", _("No, or not sure"))] + [
+            (item.exercise.pk, item.exercise.name) for item in items
+        ]
+
+    def clean_provoking_exercise(self):
+        value = self.cleaned_data.get("provoking_exercise")
+        return self.exercise_by_id.get(value) if value is not None else None
 
 
 class LinkEmailForm(forms.Form):

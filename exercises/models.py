@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 
 from clinic.tokens import TOKEN_HASH_LENGTH
 from exercises import doses
+from exercises.codes import FlagReason, ProgressBy, VersionKind
 
 COMMENT_MAX_LENGTH = 500
 NOTE_MAX_LENGTH = 500
@@ -86,15 +87,40 @@ class Exercise(DoseFields):
     image_end = models.CharField(
         _("end drawing"), max_length=200, blank=True, help_text=_("Path under static/.")
     )
+    # A clinician's own picture, re-encoded on upload (exercises.images); shown instead of the
+    # drawing when present.
+    photo_start = models.FileField(
+        _("start image (upload)"), upload_to="exercises/", max_length=200, blank=True
+    )
+    photo_end = models.FileField(
+        _("end image (upload)"), upload_to="exercises/", max_length=200, blank=True
+    )
     alt_start = models.CharField(_("start drawing description"), max_length=300, blank=True)
     alt_end = models.CharField(_("end drawing description"), max_length=300, blank=True)
     position = models.PositiveSmallIntegerField(_("position in its category"), default=0)
+    # The progression rule (exercises.progression): raise this part of the dose by the step,
+    # up to the maximum, once the patient's logs meet the readiness rule. Blank: no rule.
+    progress_by = models.CharField(
+        _("progress by raising"), max_length=16, choices=ProgressBy.choices, blank=True
+    )
+    progress_step = models.PositiveSmallIntegerField(
+        _("by how much each time"), null=True, blank=True
+    )
+    progress_max = models.PositiveSmallIntegerField(_("up to"), null=True, blank=True)
 
     class Meta:
         ordering = ["category", "position", "name"]
 
     def __str__(self) -> str:
         return self.name
+
+    def clean(self) -> None:
+        super().clean()
+        doses.validate_progression_rule(
+            progress_by=self.progress_by,
+            step=self.progress_step,
+            maximum=self.progress_max,
+        )
 
     @property
     def step_list(self) -> list[str]:
@@ -182,10 +208,34 @@ class HomeProgram(models.Model):
     followed_up_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    # The number of the current version: the edit form carries it, so that two clinicians
+    # editing at once cannot overwrite each other (exercises.services.home_program_edit).
+    version = models.PositiveIntegerField(default=1, editable=False)
+    # Stored at write time (each log, edit and follow-up, and the daily refresh_program_flags)
+    # from the pure rules in exercises.flags and exercises.progression; the staff pages read
+    # them through the partial indexes below instead of working out every program's flags.
+    flags = models.JSONField(default=list, blank=True, editable=False)
+    flagged_at = models.DateTimeField(null=True, blank=True, editable=False)
+    ready_to_progress_at = models.DateTimeField(null=True, blank=True, editable=False)
+    # The patient's usual pain (exercises.safety.baseline) and the last day of its week.
+    baseline_pain = models.FloatField(null=True, blank=True, editable=False)
+    baseline_until = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_date", "-id"]
-        indexes = [models.Index(fields=["patient", "-start_date"])]
+        indexes = [
+            models.Index(fields=["patient", "-start_date"]),
+            models.Index(
+                fields=["-flagged_at", "-id"],
+                condition=models.Q(flagged_at__isnull=False),
+                name="program_flagged_idx",
+            ),
+            models.Index(
+                fields=["-ready_to_progress_at", "-id"],
+                condition=models.Q(ready_to_progress_at__isnull=False),
+                name="program_ready_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"{self.title} ({self.patient})"
@@ -207,9 +257,19 @@ class HomeProgram(models.Model):
     def is_running(self, today: date) -> bool:
         return self.start_date <= today and (self.end_date is None or today <= self.end_date)
 
+    @property
+    def flag_labels(self) -> list[str]:
+        """The stored flags' reasons in plain words (codes no longer defined are skipped)."""
+        labels = dict(FlagReason.choices)
+        return [str(labels[code]) for code in self.flags if code in labels]
+
 
 class ProgramItem(ItemFields):
+    """An exercise of the program's current version (earlier versions keep a snapshot)."""
+
     program = models.ForeignKey(HomeProgram, on_delete=models.CASCADE, related_name="items")
+    # The day this dose began: a progression waits for a week of sessions at the same dose.
+    dose_since = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["program", "position", "id"]
@@ -218,10 +278,44 @@ class ProgramItem(ItemFields):
         return f"{self.program}: {self.exercise}"
 
 
+class ProgramVersion(models.Model):
+    """One version of a program as the patient saw it: never changed once written.
+
+    `items` is a snapshot of the exercises with their doses and notes (names as they were);
+    `changes` lists what changed from the version before (exercises.changes), for the patient
+    page and the history.
+    """
+
+    program = models.ForeignKey(HomeProgram, on_delete=models.CASCADE, related_name="versions")
+    number = models.PositiveIntegerField()
+    kind = models.CharField(max_length=16, choices=VersionKind.choices)
+    created_at = models.DateTimeField()
+    created_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    note = models.TextField(_("note to the patient"), max_length=NOTE_MAX_LENGTH * 2, blank=True)
+    items = models.JSONField(default=list)
+    changes = models.JSONField(default=list, blank=True)
+    # The program's rhythm in this version (its busiest exercise), for adherence.
+    times_per_day = models.PositiveSmallIntegerField()
+    days_per_week = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["program", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["program", "number"], name="program_version_unique")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.program_id} v{self.number}"
+
+
 class SessionLog(models.Model):
     """The patient's "done today", appended from the program page; never edited."""
 
     program = models.ForeignKey(HomeProgram, on_delete=models.CASCADE, related_name="logs")
+    # The version the session was done under.
+    version = models.ForeignKey(ProgramVersion, on_delete=models.PROTECT, related_name="logs")
     logged_at = models.DateTimeField()
     logged_on = models.DateField()
     pain = models.PositiveSmallIntegerField(
@@ -229,6 +323,12 @@ class SessionLog(models.Model):
     )
     tingling_spread = models.BooleanField(_("tingling or numbness spread further"))
     comment = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH, blank=True)
+    # The exercise the patient said made it worse (optional), and the safety advice the answer
+    # page showed (exercises.safety codes), both kept as they were at the time.
+    provoking_exercise = models.ForeignKey(
+        Exercise, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    alerts = models.JSONField(default=list, blank=True)
 
     class Meta:
         ordering = ["-logged_at", "-id"]

@@ -1,40 +1,73 @@
-"""Reads for programs: rows in, the pure adherence arithmetic applied, a summary out."""
+"""Reads for programs: rows in, the pure rules applied, summaries and stored flags out."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.db.models import Avg, Count, F, FloatField, Prefetch, Q, QuerySet
-from django.db.models.functions import Cast
-from django.utils.translation import gettext_lazy as _
+from django.conf import settings
+from django.core.paginator import Page, Paginator
+from django.db.models import Prefetch, QuerySet
+from django.utils import timezone
 
 from clinic.tokens import hash_token
-from exercises import adherence
-from exercises.models import HomeProgram, ProgramItem, SessionLog
+from exercises import adherence, flags, progression
+from exercises.adherence import ProgramWeek
+from exercises.codes import FlagReason
+from exercises.models import HomeProgram, ProgramItem, ProgramVersion, SessionLog
+from exercises.safety import Baseline
 
 CHART_WEEKS = 6
-# Enough history for the chart's weeks and the 28-day adherence.
-HISTORY_DAYS = CHART_WEEKS * 7
-
-FLAG_LABELS = {
-    adherence.PAIN_RISE: _("Pain up by 2 or more points this week"),
-    adherence.TINGLING_SPREAD: _("Reported spreading tingling or numbness"),
-}
+# Enough history for the chart's program weeks (the current one may have begun 6 days ago).
+HISTORY_DAYS = (CHART_WEEKS + 1) * adherence.WEEK
+RECENT_WEEKS = 4
+# The flagged lists show at most this many: their counts and pages stay bounded however many
+# programs are flagged ("1,000+").
+FLAGGED_CAP = 1000
 
 
 @dataclass(frozen=True)
 class ProgramSummary:
     program: HomeProgram
-    last_7_days: adherence.Adherence
-    last_28_days: adherence.Adherence
+    weeks: list[ProgramWeek]
     trend: adherence.PainTrend
-    flags: tuple[str, ...]
-    weeks: list[adherence.WeekSummary]
+
+    @property
+    def this_week(self) -> ProgramWeek | None:
+        return self.weeks[-1] if self.weeks else None
+
+    @property
+    def this_week_adherence(self) -> adherence.Adherence:
+        return self.weeks[-1].adherence if self.weeks else adherence.NOTHING
+
+    @property
+    def recent_adherence(self) -> adherence.Adherence:
+        return adherence.combined(self.weeks[-RECENT_WEEKS:])
+
+    @property
+    def chart_weeks(self) -> list[ProgramWeek]:
+        return self.weeks[-CHART_WEEKS:]
+
+    @property
+    def flags(self) -> list[str]:
+        return self.program.flags
 
     @property
     def flag_labels(self) -> list[str]:
-        return [str(FLAG_LABELS[code]) for code in self.flags]
+        return self.program.flag_labels
+
+
+@dataclass(frozen=True)
+class Evaluation:
+    """What the rules say about a program today: its flags and progression suggestions."""
+
+    flags: list[str]
+    suggestions: list[progression.Suggestion] = field(default_factory=list)
+
+    @property
+    def ready_to_progress(self) -> bool:
+        # A warning comes first: no progression is suggested while a flag stands.
+        return bool(self.suggestions) and not self.flags
 
 
 def program_for_token(token: str, *, today: date) -> HomeProgram | None:
@@ -59,11 +92,21 @@ def recent_logs_prefetch(today: date) -> Prefetch:
     )
 
 
+def versions_prefetch() -> Prefetch:
+    """The versions' rhythms (for adherence), without their snapshots."""
+    return Prefetch(
+        "versions",
+        queryset=ProgramVersion.objects.only(
+            "id", "program_id", "number", "created_at", "times_per_day", "days_per_week"
+        ).order_by("number"),
+        to_attr="version_rhythms",
+    )
+
+
 def with_summary_data(queryset: QuerySet[HomeProgram], today: date) -> QuerySet[HomeProgram]:
-    """Add the patient, the items' doses and the recent logs: three queries in all."""
+    """Add the patient, the versions' rhythms and the recent logs: three queries in all."""
     return queryset.select_related("patient").prefetch_related(
-        Prefetch("items", queryset=ProgramItem.objects.order_by("position", "id")),
-        recent_logs_prefetch(today),
+        versions_prefetch(), recent_logs_prefetch(today)
     )
 
 
@@ -74,83 +117,165 @@ def log_entries(logs) -> list[adherence.LogEntry]:
             pain=log.pain,
             tingling_spread=log.tingling_spread,
             logged_at=log.logged_at,
+            pain_spike=FlagReason.PAIN_SPIKE in log.alerts,
         )
         for log in logs
     ]
 
 
-def summarize(program: HomeProgram, *, items, logs, today: date) -> ProgramSummary:
-    schedule = adherence.schedule_from_doses(
-        start=program.start_date,
-        end=program.end_date,
-        doses=[(item.times_per_day, item.days_per_week) for item in items],
+def schedule_of(program: HomeProgram, versions) -> adherence.Schedule:
+    """The program's schedule: each version's rhythm from the day it was made (the first from
+    the start date)."""
+    rhythms = []
+    for version in versions:
+        first_day = (
+            program.start_date
+            if version.number == 1
+            else max(program.start_date, timezone.localdate(version.created_at))
+        )
+        rhythms.append((first_day, version.times_per_day, version.days_per_week))
+    return adherence.schedule_from_versions(
+        start=program.start_date, end=program.end_date, versions=rhythms
     )
+
+
+def summarize(program: HomeProgram, *, versions, logs, today: date) -> ProgramSummary:
     entries = log_entries(logs)
     return ProgramSummary(
         program=program,
-        last_7_days=adherence.adherence(schedule, entries, today=today, window_days=7),
-        last_28_days=adherence.adherence(schedule, entries, today=today, window_days=28),
+        weeks=adherence.program_weeks(schedule_of(program, versions), entries, today=today),
         trend=adherence.pain_trend(entries, today=today),
-        flags=adherence.flags(entries, today=today, followed_up_at=program.followed_up_at),
-        weeks=adherence.weekly_summaries(schedule, entries, today=today, weeks=CHART_WEEKS),
     )
 
 
 def summarize_prefetched(program: HomeProgram, *, today: date) -> ProgramSummary:
-    return summarize(program, items=program.items.all(), logs=program.recent_logs, today=today)
-
-
-def flagged_programs(*, today: date) -> list[ProgramSummary]:
-    """Running programs with a flag, most recent activity first (three queries).
-
-    The database first narrows the programs down to those that may carry a flag (a spreading
-    tingling log, or a weekly mean pain up by the rise threshold); only those are summarized,
-    so the staff home costs the same with ten programs or ten thousand.
-    """
-    tingling_start = today - timedelta(days=adherence.TINGLING_LOOKBACK_DAYS - 1)
-    recent_start = today - timedelta(days=adherence.WEEK - 1)
-    previous_start = recent_start - timedelta(days=adherence.WEEK)
-    pain = Cast("pain", FloatField())
-    # One pass over the last two weeks' logs, with the same windows as adherence.flags: a
-    # superset of the flagged programs (the epsilon absorbs float rounding; the follow-up rule
-    # is left to adherence.flags).
-    maybe_flagged = (
-        SessionLog.objects.filter(
-            logged_on__gte=min(tingling_start, previous_start), logged_on__lte=today
-        )
-        .order_by()
-        .values("program")
-        .annotate(
-            tingling=Count("id", filter=Q(tingling_spread=True, logged_on__gte=tingling_start)),
-            recent_pain=Avg(pain, filter=Q(logged_on__gte=recent_start)),
-            previous_pain=Avg(
-                pain, filter=Q(logged_on__gte=previous_start, logged_on__lt=recent_start)
-            ),
-        )
-        .filter(
-            Q(tingling__gt=0)
-            | Q(recent_pain__gte=F("previous_pain") + (adherence.PAIN_RISE_POINTS - 1e-9))
-        )
-        .values("program")
+    return summarize(
+        program, versions=program.version_rhythms, logs=program.recent_logs, today=today
     )
-    candidates = with_summary_data(
-        HomeProgram.objects.filter(pk__in=maybe_flagged).exclude(
-            end_date__lt=today - timedelta(days=7)
-        ),
-        today,
-    )
-    summaries = [summarize_prefetched(program, today=today) for program in candidates]
-    flagged = [summary for summary in summaries if summary.flags]
-    flagged.sort(
-        key=lambda s: max((log.logged_at for log in s.program.recent_logs), default=None),
-        reverse=True,
-    )
-    return flagged
 
 
 def program_summaries_for_patient(patient_id: int, *, today: date) -> list[ProgramSummary]:
-    """A patient's programs, newest first, each with its adherence, trend and flags."""
+    """A patient's programs, newest first, each with its adherence and trend."""
     programs = with_summary_data(
         HomeProgram.objects.filter(patient_id=patient_id).order_by("-start_date", "-id"), today
     )
     return [summarize_prefetched(program, today=today) for program in programs]
+
+
+# The rules, as stored at write time ----------------------------------------------------------
+
+
+def stored_baseline(program: HomeProgram) -> Baseline | None:
+    if program.baseline_pain is None or program.baseline_until is None:
+        return None
+    return Baseline(pain=program.baseline_pain, until=program.baseline_until)
+
+
+def program_state(program: HomeProgram) -> flags.ProgramState:
+    followed = program.followed_up_at
+    return flags.ProgramState(
+        start=program.start_date,
+        end=program.end_date,
+        followed_up_at=followed,
+        followed_up_on=timezone.localdate(followed) if followed else None,
+        baseline=stored_baseline(program),
+    )
+
+
+def lookback_logs(program: HomeProgram, *, today: date) -> list[SessionLog]:
+    """The logs every rule reads (flags and progression): the last LOOKBACK_DAYS."""
+    start = today - timedelta(days=flags.LOOKBACK_DAYS)
+    return list(program.logs.filter(logged_on__gte=start).order_by("logged_at", "id"))
+
+
+def current_items(program: HomeProgram) -> list[ProgramItem]:
+    return list(program.items.select_related("exercise").order_by("position", "id"))
+
+
+def item_states(items) -> list[progression.ItemState]:
+    states = []
+    for item in items:
+        exercise = item.exercise
+        rule = None
+        if exercise.progress_by and exercise.progress_step and exercise.progress_max:
+            rule = progression.Rule(
+                progress_by=exercise.progress_by,
+                step=exercise.progress_step,
+                maximum=exercise.progress_max,
+            )
+        states.append(
+            progression.ItemState(
+                key=item.pk,
+                exercise_name=exercise.name,
+                dose=item.dose,
+                dose_since=item.dose_since,
+                rule=rule,
+            )
+        )
+    return states
+
+
+def evaluate(program: HomeProgram, *, items, logs, today: date) -> Evaluation:
+    """The pure rules applied to a program's current items and recent logs."""
+    entries = log_entries(logs)
+    times, days = adherence.busiest((item.times_per_day, item.days_per_week) for item in items)
+    state = program_state(program)
+    raised = flags.evaluate(entries, state, today=today)
+    found = []
+    if flags.is_watched(state, today) and program.is_running(today):
+        found = progression.suggestions(
+            item_states(items),
+            entries,
+            today=today,
+            usual=state.baseline,
+            times_per_day=times,
+            days_per_week=days,
+        )
+    return Evaluation(flags=raised, suggestions=found)
+
+
+# The staff home and the flagged lists: stored flags, read through their partial indexes ------
+
+
+def _flagged_rows(*, ready_to_progress: bool) -> QuerySet[HomeProgram]:
+    if ready_to_progress:
+        rows = HomeProgram.objects.filter(ready_to_progress_at__isnull=False).order_by(
+            "-ready_to_progress_at", "-id"
+        )
+    else:
+        rows = HomeProgram.objects.filter(flagged_at__isnull=False).order_by("-flagged_at", "-id")
+    return rows.select_related("patient").only(
+        "id",
+        "title",
+        "flags",
+        "flagged_at",
+        "ready_to_progress_at",
+        "patient__id",
+        "patient__full_name",
+    )
+
+
+def flagged_programs_page(
+    *, number: int | str | None = 1, per_page: int | None = None, ready_to_progress: bool = False
+) -> Page:
+    """One page of the programs that need attention, as stored at write time.
+
+    Warnings (the default) are the programs with a stored flag, the most recently flagged
+    first; with `ready_to_progress=True`, the programs whose logs meet their exercises'
+    progression rules, the most recently ready first. Each row is a
+    HomeProgram with its patient's name, `flags` (codes) and `flag_labels` (reasons in plain
+    words). Two queries (a bounded COUNT, one page), whatever the number of programs: only
+    the FLAGGED_CAP most recent are listed. `number` is the page number as typed (junk or out of
+    range gives the nearest page). A count of FLAGGED_CAP means "that many or more".
+    """
+    paginator = Paginator(
+        _flagged_rows(ready_to_progress=ready_to_progress)[:FLAGGED_CAP],
+        per_page or settings.PAGE_SIZE,
+    )
+    return paginator.get_page(number)
+
+
+def flagged_count(*, ready_to_progress: bool = False) -> int:
+    """How many programs carry a warning flag (or are ready to progress), counted up to
+    FLAGGED_CAP + 1, so that the count costs the same at any size (show "1,000+")."""
+    return _flagged_rows(ready_to_progress=ready_to_progress).order_by()[: FLAGGED_CAP + 1].count()

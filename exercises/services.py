@@ -3,25 +3,31 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
-from datetime import date, datetime
+from dataclasses import asdict, dataclass
+from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
+from django.db.models import Prefetch, Q
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from clinic.models import Patient
 from clinic.tokens import hash_token, new_token
+from exercises import adherence, changes, flags, safety, selectors
+from exercises.codes import VersionKind
 from exercises.models import (
     Exercise,
     HomeProgram,
     ItemFields,
     ProgramItem,
     ProgramTemplate,
+    ProgramVersion,
     SessionLog,
     TemplateItem,
 )
@@ -82,9 +88,10 @@ def home_program_assign(
     items: Sequence[ItemInput],
     created_by,
     source_template: ProgramTemplate | None = None,
+    note: str = "",
     now: datetime | None = None,
 ) -> AssignedProgram:
-    """Create a patient's program with its items and a fresh private link, all or nothing."""
+    """Create a patient's program (its first version) and a fresh private link, all or nothing."""
     now = now or timezone.now()
     _require_items(items)
     program = HomeProgram(
@@ -94,12 +101,59 @@ def home_program_assign(
         end_date=end_date,
         source_template=source_template,
         created_by=created_by,
+        version=1,
     )
     token = _issue_token(program, now)
     program.full_clean()
     program.save()
-    ProgramItem.objects.bulk_create(_item_rows(ProgramItem, items, program=program))
+    rows = _item_rows(ProgramItem, items, program=program)
+    for row in rows:
+        row.dose_since = start_date
+    ProgramItem.objects.bulk_create(rows)
+    _write_version(
+        program,
+        rows,
+        number=1,
+        kind=VersionKind.ASSIGNED,
+        note=note,
+        changes=[],
+        by=created_by,
+        now=now,
+    )
     return AssignedProgram(program=program, token=token)
+
+
+def _snapshot(rows: Sequence[ItemFields]) -> list[dict]:
+    return [
+        changes.snapshot(
+            exercise_id=row.exercise_id,
+            name=row.exercise.name,
+            note=row.note,
+            **{field: getattr(row, field) for field in changes.DOSE_FIELDS},
+        )
+        for row in rows
+    ]
+
+
+def _write_version(
+    program: HomeProgram, rows, *, number: int, kind: str, note: str, changes, by, now
+) -> ProgramVersion:
+    times, days = adherence.busiest((row.times_per_day, row.days_per_week) for row in rows)
+    version = ProgramVersion(
+        program=program,
+        number=number,
+        kind=kind,
+        created_at=now,
+        created_by=by,
+        note=note.strip(),
+        items=_snapshot(rows),
+        changes=changes,
+        times_per_day=times,
+        days_per_week=days,
+    )
+    version.full_clean()
+    version.save()
+    return version
 
 
 def _item_rows(model: type[ItemFields], items: Sequence[ItemInput], **owner) -> list:
@@ -146,11 +200,15 @@ def program_link_revoke(*, program: HomeProgram, now: datetime | None = None) ->
     program.save(update_fields=["link_revoked_at"])
 
 
+@transaction.atomic
 def program_follow_up(*, program: HomeProgram, user, now: datetime | None = None) -> None:
     """Record that a clinician followed up: current flags clear until a newer log raises them."""
-    program.followed_up_at = now or timezone.now()
+    now = now or timezone.now()
+    program = _locked(program)
+    program.followed_up_at = now
     program.followed_up_by = user
     program.save(update_fields=["followed_up_at", "followed_up_by"])
+    _store_evaluation(program, now=now)
 
 
 def program_link_email(*, program: HomeProgram, link: str) -> None:
@@ -178,9 +236,11 @@ def session_log_append(
     pain: int,
     tingling_spread: bool,
     comment: str = "",
+    provoking_exercise: Exercise | None = None,
     now: datetime | None = None,
 ) -> SessionLog:
-    """Append one "done today" log through the link `token`; the row is stored before this returns.
+    """Append one "done today" log through the link `token`; the row is stored, with the
+    advice it called for (`alerts`) and the program's updated flags, before this returns.
 
     Raises ValidationError(code="link_unusable") when the link no longer opens the program
     (revoked, expired or replaced by a new link since the page was loaded).
@@ -203,16 +263,323 @@ def session_log_append(
                 % {"n": MAX_LOGS_PER_DAY},
                 code="too_many_logs",
             )
+        usual = selectors.stored_baseline(locked)
         log = SessionLog(
             program=locked,
+            version=locked.versions.only("pk").get(number=locked.version),
             logged_at=now,
             logged_on=today,
             pain=pain,
             tingling_spread=tingling_spread,
             comment=comment.strip(),
+            provoking_exercise=provoking_exercise,
+            alerts=safety.log_alerts(pain=pain, tingling_spread=tingling_spread, usual=usual),
         )
         log.full_clean()
         log.save()
         locked.last_logged_at = now
-        locked.save(update_fields=["last_logged_at"])
+        if usual is None or today <= usual.until:
+            _store_baseline(locked)
+        locked.save(update_fields=["last_logged_at", "baseline_pain", "baseline_until"])
+        _store_evaluation(locked, now=now, activity=True)
     return log
+
+
+def _locked(program: HomeProgram) -> HomeProgram:
+    return HomeProgram.objects.select_for_update().get(pk=program.pk)
+
+
+def _store_baseline(program: HomeProgram) -> None:
+    # The baseline week holds at most 7 days of logs, MAX_LOGS_PER_DAY a day.
+    first = program.logs.order_by("logged_on", "logged_at", "id")[: MAX_LOGS_PER_DAY * 7]
+    usual = safety.baseline(selectors.log_entries(first))
+    program.baseline_pain = usual.pain if usual else None
+    program.baseline_until = usual.until if usual else None
+
+
+def _apply_evaluation(
+    program: HomeProgram, evaluation: selectors.Evaluation, *, now: datetime, activity: bool
+) -> bool:
+    """Put the evaluation into the stored fields; True when any of them changed."""
+    before = (program.flags, program.flagged_at, program.ready_to_progress_at)
+    if not evaluation.flags:
+        program.flagged_at = None
+    elif evaluation.flags != program.flags or activity or program.flagged_at is None:
+        # Newest first on the staff home: a new reason, or a new log while flagged.
+        program.flagged_at = now
+    program.flags = evaluation.flags
+    if not evaluation.ready_to_progress:
+        program.ready_to_progress_at = None
+    elif program.ready_to_progress_at is None:
+        program.ready_to_progress_at = now
+    return before != (program.flags, program.flagged_at, program.ready_to_progress_at)
+
+
+STORED_FIELDS = ["flags", "flagged_at", "ready_to_progress_at"]
+
+
+def _store_evaluation(program: HomeProgram, *, now: datetime, activity: bool = False) -> None:
+    """Work out the program's flags and progression from its rows; store them (same transaction)."""
+    today = timezone.localdate(now)
+    evaluation = selectors.evaluate(
+        program,
+        items=selectors.current_items(program),
+        logs=selectors.lookback_logs(program, today=today),
+        today=today,
+    )
+    if _apply_evaluation(program, evaluation, now=now, activity=activity):
+        program.save(update_fields=STORED_FIELDS)
+
+
+@dataclass(frozen=True)
+class RefreshCounts:
+    checked: int = 0
+    changed: int = 0
+    flagged: int = 0
+    ready: int = 0
+
+
+def program_flags_refresh(*, now: datetime | None = None, batch_size: int = 500) -> RefreshCounts:
+    """Bring every stored flag up to date with the passing of time (no logs for 7 days, a
+    week's logs leaving the windows, programs that ended); idempotent.
+
+    Looks at the programs that are flagged or ready now, and those within their watched dates
+    (from the start to a week after the end). Each batch is locked while it is worked out, so
+    a log arriving meanwhile waits and its own update is never overwritten.
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    watched_since = today - timedelta(days=flags.DAYS_AFTER_END)
+    candidates = (
+        HomeProgram.objects.filter(
+            Q(flagged_at__isnull=False)
+            | Q(ready_to_progress_at__isnull=False)
+            | (
+                Q(start_date__lte=today)
+                & (Q(end_date__isnull=True) | Q(end_date__gte=watched_since))
+            )
+        )
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    checked = changed = 0
+    ids = list(candidates)
+    lookback = today - timedelta(days=flags.LOOKBACK_DAYS)
+    for offset in range(0, len(ids), batch_size):
+        with transaction.atomic():
+            batch = list(
+                HomeProgram.objects.select_for_update()
+                .filter(pk__in=ids[offset : offset + batch_size])
+                .prefetch_related(
+                    Prefetch(
+                        "items",
+                        queryset=ProgramItem.objects.select_related("exercise").order_by(
+                            "position", "id"
+                        ),
+                    ),
+                    Prefetch(
+                        "logs",
+                        queryset=SessionLog.objects.filter(logged_on__gte=lookback).order_by(
+                            "logged_at", "id"
+                        ),
+                    ),
+                )
+            )
+            updated = []
+            for program in batch:
+                evaluation = selectors.evaluate(
+                    program, items=program.items.all(), logs=program.logs.all(), today=today
+                )
+                if _apply_evaluation(program, evaluation, now=now, activity=False):
+                    updated.append(program)
+            HomeProgram.objects.bulk_update(updated, STORED_FIELDS)
+            checked += len(batch)
+            changed += len(updated)
+    return RefreshCounts(
+        checked=checked,
+        changed=changed,
+        flagged=HomeProgram.objects.filter(flagged_at__isnull=False).count(),
+        ready=HomeProgram.objects.filter(ready_to_progress_at__isnull=False).count(),
+    )
+
+
+# Editing a live program --------------------------------------------------------------------
+
+
+class StaleVersion(ValidationError):
+    """The program changed since the form was loaded: nothing was saved."""
+
+    def __init__(self, current: int) -> None:
+        super().__init__(
+            _(
+                "Someone else changed this program while you were editing it (it is now "
+                "version %(n)d). Your changes were not saved. The form now shows the latest "
+                "version: make your changes again."
+            )
+            % {"n": current},
+            code="stale_version",
+        )
+        self.current = current
+
+
+@transaction.atomic
+def home_program_edit(
+    *,
+    program: HomeProgram,
+    expected_version: int,
+    title: str,
+    end_date: date | None,
+    note: str,
+    items: Sequence[ItemInput],
+    edited_by,
+    kind: str = VersionKind.EDITED,
+    now: datetime | None = None,
+) -> ProgramVersion:
+    """Save a new version of a live program: same link, every earlier version kept.
+
+    Raises StaleVersion when `expected_version` is no longer the current one (another edit
+    came first), and ValidationError(code="no_change") when nothing would change.
+    """
+    now = now or timezone.now()
+    locked = _locked(program)
+    if locked.version != expected_version:
+        raise StaleVersion(locked.version)
+    _require_items(items)
+    _require_distinct(items)
+    current = locked.versions.get(number=locked.version)
+    old_rows = list(locked.items.select_related("exercise").order_by("position", "id"))
+    new_rows = _item_rows(ProgramItem, items, program=locked)
+    found = changes.diff(
+        _snapshot(old_rows),
+        _snapshot(new_rows),
+        old_note=current.note,
+        new_note=note,
+        old_end=locked.end_date,
+        new_end=end_date,
+        old_title=locked.title,
+        new_title=title,
+    )
+    if not found:
+        raise ValidationError(
+            _("Nothing has changed, so there is nothing to save."), code="no_change"
+        )
+    today = timezone.localdate(now)
+    old_by_exercise = {row.exercise_id: row for row in old_rows}
+    for row in new_rows:
+        before = old_by_exercise.get(row.exercise_id)
+        same_dose = before is not None and before.dose == row.dose
+        row.dose_since = before.dose_since if same_dose else today
+    locked.title = title.strip()
+    locked.end_date = end_date
+    locked.version += 1
+    locked.full_clean()
+    locked.save(update_fields=["title", "end_date", "version"])
+    locked.items.all().delete()
+    ProgramItem.objects.bulk_create(new_rows)
+    version = _write_version(
+        locked,
+        new_rows,
+        number=locked.version,
+        kind=kind,
+        note=note,
+        changes=found,
+        by=edited_by,
+        now=now,
+    )
+    _store_evaluation(locked, now=now)
+    program.refresh_from_db()
+    return version
+
+
+@transaction.atomic
+def program_progression_apply(
+    *,
+    program: HomeProgram,
+    expected_version: int,
+    item_id: int,
+    applied_by,
+    now: datetime | None = None,
+) -> ProgramVersion:
+    """Apply one progression suggestion as a new version (a clinician's one click).
+
+    Raises StaleVersion as home_program_edit does, and ValidationError(code="no_suggestion")
+    when the suggestion no longer holds (a newer log, or it was applied already).
+    """
+    now = now or timezone.now()
+    today = timezone.localdate(now)
+    locked = _locked(program)
+    if locked.version != expected_version:
+        raise StaleVersion(locked.version)
+    rows = selectors.current_items(locked)
+    evaluation = selectors.evaluate(
+        locked, items=rows, logs=selectors.lookback_logs(locked, today=today), today=today
+    )
+    suggestion = next((s for s in evaluation.suggestions if s.key == item_id), None)
+    if suggestion is None or evaluation.flags:
+        raise ValidationError(
+            _("This suggestion no longer applies. Nothing was changed."), code="no_suggestion"
+        )
+    items = []
+    for row in rows:
+        dose = asdict(row.dose) | (
+            {suggestion.field: suggestion.proposed} if row.pk == item_id else {}
+        )
+        items.append(ItemInput(exercise=row.exercise, note=row.note, **dose))
+    current = locked.versions.get(number=locked.version)
+    return home_program_edit(
+        program=locked,
+        expected_version=expected_version,
+        title=locked.title,
+        end_date=locked.end_date,
+        note=current.note,
+        items=items,
+        edited_by=applied_by,
+        kind=VersionKind.PROGRESSED,
+        now=now,
+    )
+
+
+def _require_distinct(items: Sequence[ItemInput]) -> None:
+    seen = set()
+    for item in items:
+        if item.exercise.pk in seen:
+            raise ValidationError(
+                _("%(name)s is in the list twice. Keep it once.") % {"name": item.exercise.name},
+                code="duplicate_exercise",
+            )
+        seen.add(item.exercise.pk)
+
+
+# The exercise library ------------------------------------------------------------------------
+
+
+def exercise_save(*, exercise: Exercise, photos: dict | None = None) -> Exercise:
+    """Save a library exercise; `photos` maps "start"/"end" to a re-encoded image
+    (exercises.images.CleanImage) to store, or None to remove the clinician's picture.
+
+    The new files are written first and removed again if the row cannot be saved; replaced
+    files are deleted once the change is committed.
+    """
+    written: list[str] = []
+    replaced: list[str] = []
+    try:
+        with transaction.atomic():
+            for which, image in (photos or {}).items():
+                field = f"photo_{which}"
+                old = getattr(exercise, field)
+                if old:
+                    replaced.append(old.name)
+                if image is None:
+                    setattr(exercise, field, "")
+                else:
+                    name = default_storage.save(image.name, ContentFile(image.content))
+                    written.append(name)
+                    setattr(exercise, field, name)
+            exercise.full_clean()
+            exercise.save()
+            transaction.on_commit(lambda: [default_storage.delete(name) for name in replaced])
+    except Exception:
+        for name in written:
+            default_storage.delete(name)
+        raise
+    return exercise

@@ -6,7 +6,7 @@ import logging
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count
+from django.db.models import Count, Prefetch
 from django.http import HttpRequest, HttpResponse, QueryDict
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -21,19 +21,21 @@ from clinic.models import Patient
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS
 from clinic.tokens import hash_token
-from exercises import qr, selectors, services
+from exercises import changes, qr, selectors, services
 from exercises.charts import weekly_chart
 from exercises.forms import (
     AvoidAdviceForm,
     ExerciseForm,
     ItemFormSet,
     LinkEmailForm,
+    ProgramEditForm,
     ProgramForm,
     ProgramTemplateForm,
+    ProgressionApplyForm,
     TemplateChoiceForm,
     item_initial,
 )
-from exercises.models import AvoidAdvice, Exercise, HomeProgram, ProgramTemplate
+from exercises.models import AvoidAdvice, Exercise, HomeProgram, ProgramTemplate, ProgramVersion
 
 logger = logging.getLogger(__name__)
 
@@ -52,18 +54,55 @@ def _with_extra_row(data: QueryDict, prefix: str) -> QueryDict:
     return data
 
 
+def _in_order(data: QueryDict, prefix: str, move: str = "") -> QueryDict:
+    """The posted rows renumbered in their order (hidden ORDER, then position), with the row
+    that `move` names ("3:up", "0:down") swapped with its neighbour: the no-JavaScript Up and
+    Down buttons. The page is shown again; nothing is saved."""
+    try:
+        total = min(int(data.get(f"{prefix}-TOTAL_FORMS", "0")), ItemFormSet.absolute_max)
+    except ValueError:
+        return data
+
+    def place(index: int) -> tuple[float, int]:
+        try:
+            return (float(data.get(f"{prefix}-{index}-ORDER") or "inf"), index)
+        except ValueError:
+            return (float("inf"), index)
+
+    order = sorted(range(total), key=place)
+    row, _sep, direction = move.partition(":")
+    if row.isdigit() and int(row) in order:
+        at = order.index(int(row))
+        other = at - 1 if direction == "up" else at + 1 if direction == "down" else at
+        if 0 <= other < len(order):
+            order[at], order[other] = order[other], order[at]
+    moved = data.copy()
+    for new_index, old_index in enumerate(order):
+        old_prefix, new_prefix = f"{prefix}-{old_index}-", f"{prefix}-{new_index}-"
+        for key in [k for k in moved if k.startswith(new_prefix)]:
+            del moved[key]
+        for key in data:
+            if key.startswith(old_prefix):
+                moved.setlist(new_prefix + key[len(old_prefix) :], data.getlist(key))
+        if moved.get(f"{new_prefix}exercise"):
+            moved[f"{new_prefix}ORDER"] = str(new_index + 1)
+    return moved
+
+
 def _item_formset(request: HttpRequest, exercises, initial=None):
     if request.method == "POST":
         data = request.POST
+        if "move" in request.POST:
+            data = _in_order(data, ITEMS_PREFIX, request.POST.get("move", ""))
         if "add_row" in request.POST:
-            data = _with_extra_row(request.POST, ITEMS_PREFIX)
+            data = _with_extra_row(_in_order(data, ITEMS_PREFIX), ITEMS_PREFIX)
         return ItemFormSet(data, prefix=ITEMS_PREFIX, exercises=exercises)
     return ItemFormSet(initial=initial, prefix=ITEMS_PREFIX, exercises=exercises)
 
 
 def _ready_to_save(request: HttpRequest, form, formset) -> bool:
-    """A real submit (not "add a row") with both parts valid; both are checked for errors."""
-    if request.method != "POST" or "add_row" in request.POST:
+    """A real submit (not "add a row" or a move) with both parts valid; both are checked."""
+    if request.method != "POST" or "add_row" in request.POST or "move" in request.POST:
         return False
     return all([form.is_valid(), formset.is_valid()])
 
@@ -89,11 +128,18 @@ def exercise_list(request: HttpRequest) -> HttpResponse:
 @require_http_methods(["GET", "HEAD", "POST"])
 def exercise_edit(request: HttpRequest, slug: str | None = None) -> HttpResponse:
     exercise = get_object_or_404(Exercise, slug=slug) if slug else None
-    form = ExerciseForm(post_data(request), instance=exercise)
+    files = request.FILES if request.method == "POST" else None
+    form = ExerciseForm(post_data(request), files, instance=exercise)
     if request.method == "POST" and form.is_valid():
-        saved = form.save()
-        messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
-        return redirect("exercises:staff_exercise_list")
+        try:
+            saved = services.exercise_save(
+                exercise=form.save(commit=False), photos=form.photo_changes()
+            )
+        except ValidationError as error:
+            form.add_error(None, error)
+        else:
+            messages.success(request, _("Saved “%(name)s”.") % {"name": saved.name})
+            return redirect("exercises:staff_exercise_list")
     return render(
         request, "exercises/staff/exercise_form.html", {"form": form, "exercise": exercise}
     )
@@ -171,8 +217,24 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def flagged_program_list(request: HttpRequest) -> HttpResponse:
     """Every program the staff home flags, page by page (the home shows the first few)."""
-    page = paginate(request, selectors.flagged_programs(today=timezone.localdate()))
-    return render(request, "exercises/staff/flagged_list.html", {"page": page})
+    page = selectors.flagged_programs_page(number=request.GET.get("page"))
+    return render(
+        request,
+        "exercises/staff/flagged_list.html",
+        {"page": page, "cap": selectors.FLAGGED_CAP, "ready_list": False},
+    )
+
+
+@staff_view(CLINICIANS, audit="program")
+@require_safe
+def ready_program_list(request: HttpRequest) -> HttpResponse:
+    """The programs whose logs meet their progression rules, page by page."""
+    page = selectors.flagged_programs_page(number=request.GET.get("page"), ready_to_progress=True)
+    return render(
+        request,
+        "exercises/staff/flagged_list.html",
+        {"page": page, "cap": selectors.FLAGGED_CAP, "ready_list": True},
+    )
 
 
 # A link just made, by program id: kept in the staff session only from the redirect after it
@@ -230,7 +292,7 @@ def program_assign(request: HttpRequest, patient_id: int) -> HttpResponse:
     initial = None
     if template is not None:
         initial = item_initial(template.items.order_by("position", "id"))
-    program_initial = {"title": template.name if template else ""}
+    program_initial = {"title": template.name if template else "", "note": ""}
     form = ProgramForm(post_data(request), initial=program_initial, patient=patient)
     formset = _item_formset(request, exercises, initial)
     if _ready_to_save(request, form, formset):
@@ -243,6 +305,7 @@ def program_assign(request: HttpRequest, patient_id: int) -> HttpResponse:
                 items=formset.item_inputs(),
                 created_by=request.user,
                 source_template=template,
+                note=form.cleaned_data.get("note", ""),
             )
         except ValidationError as error:
             form.add_error(None, error)
@@ -273,24 +336,138 @@ def _program_for_clinician(pk: int) -> HomeProgram:
 def program_detail(request: HttpRequest, pk: int) -> HttpResponse:
     today = timezone.localdate()
     program = get_object_or_404(
-        selectors.with_summary_data(HomeProgram.objects.all(), today).prefetch_related(
-            "items__exercise"
+        HomeProgram.objects.select_related("patient", "followed_up_by").prefetch_related(
+            Prefetch(
+                "versions",
+                queryset=ProgramVersion.objects.select_related("created_by").order_by("-number"),
+                to_attr="history",
+            ),
+            selectors.recent_logs_prefetch(today),
         ),
         pk=pk,
     )
-    summary = selectors.summarize_prefetched(program, today=today)
-    logs = program.logs.order_by("-logged_at", "-id")
+    items = selectors.current_items(program)
+    versions = list(reversed(program.history))
+    summary = selectors.summarize(program, versions=versions, logs=program.recent_logs, today=today)
+    # Suggestions are worked out afresh for this one program (the stored flags are what the
+    # lists read); the logs of the last six weeks hold the rules' two.
+    evaluation = selectors.evaluate(program, items=items, logs=program.recent_logs, today=today)
+    logs = program.logs.select_related("version", "provoking_exercise").order_by(
+        "-logged_at", "-id"
+    )
     return render(
         request,
         "exercises/staff/program_detail.html",
         {
             "program": program,
+            "items": items,
             "summary": summary,
-            "chart": weekly_chart(summary.weeks),
+            "chart": weekly_chart(summary.chart_weeks),
             "page": paginate(request, logs),
             "link_works": program.link_is_usable(today),
+            "history": program.history,
+            "suggestions": evaluation.suggestions if evaluation.ready_to_progress else [],
+            "apply_forms": {
+                suggestion.key: ProgressionApplyForm(
+                    initial={"item": suggestion.key, "version": program.version}
+                )
+                for suggestion in evaluation.suggestions
+            },
+            "baseline": selectors.stored_baseline(program),
         },
     )
+
+
+@staff_view(CLINICIANS, audit="program")
+@require_http_methods(["GET", "HEAD", "POST"])
+def program_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Change a live program: a new version, the same link; a stale form is refused."""
+    program = _program_for_clinician(pk)
+    exercises = _exercises()
+    current = program.versions.get(number=program.version)
+
+    def fresh_forms():
+        initial_items = item_initial(program.items.order_by("position", "id"))
+        return (
+            ProgramEditForm(
+                instance=program, initial={"note": current.note, "version": program.version}
+            ),
+            ItemFormSet(initial=initial_items, prefix=ITEMS_PREFIX, exercises=exercises),
+        )
+
+    if request.method == "POST":
+        form = ProgramEditForm(request.POST, instance=HomeProgram.objects.get(pk=program.pk))
+        formset = _item_formset(request, exercises)
+    else:
+        form, formset = fresh_forms()
+    conflict = None
+    if _ready_to_save(request, form, formset):
+        try:
+            version = services.home_program_edit(
+                program=program,
+                expected_version=form.cleaned_data["version"],
+                title=form.cleaned_data["title"],
+                end_date=form.cleaned_data["end_date"],
+                note=form.cleaned_data.get("note", ""),
+                items=formset.item_inputs(),
+                edited_by=request.user,
+            )
+        except services.StaleVersion as error:
+            # Never a lost update: show the latest version, say what it changed, start again.
+            program.refresh_from_db()
+            current = program.versions.select_related("created_by").get(number=program.version)
+            conflict = {"message": error.messages[0], "version": current}
+            form, formset = fresh_forms()
+        except ValidationError as error:
+            if error.code == "no_change":
+                messages.info(request, error.messages[0])
+                return redirect("exercises:program_detail", pk=program.pk)
+            form.add_error(None, error)
+        else:
+            messages.success(
+                request,
+                _("Saved as version %(n)d. The patient's link stays the same.")
+                % {"n": version.number},
+            )
+            return redirect("exercises:program_detail", pk=program.pk)
+    return render(
+        request,
+        "exercises/staff/program_edit.html",
+        {
+            "program": program,
+            "form": form,
+            "formset": formset,
+            "conflict": conflict,
+            "current": current,
+        },
+    )
+
+
+@staff_view(CLINICIANS, audit="program")
+@require_POST
+def program_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    """Apply one progression suggestion: the clinician's one click makes a new version."""
+    program = _program_for_clinician(pk)
+    form = ProgressionApplyForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("That suggestion could not be read. Nothing was changed."))
+        return redirect("exercises:program_detail", pk=program.pk)
+    try:
+        version = services.program_progression_apply(
+            program=program,
+            expected_version=form.cleaned_data["version"],
+            item_id=form.cleaned_data["item"],
+            applied_by=request.user,
+        )
+    except ValidationError as error:
+        messages.error(request, error.messages[0])
+    else:
+        described = "; ".join(changes.describe(change) for change in version.changes)
+        messages.success(
+            request,
+            _("Saved as version %(n)d: %(changes)s.") % {"n": version.number, "changes": described},
+        )
+    return redirect("exercises:program_detail", pk=program.pk)
 
 
 def _show_link_next(request: HttpRequest, program: HomeProgram, token: str) -> HttpResponse:

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import re
 from datetime import timedelta
 from itertools import groupby
 
-from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.http import HttpRequest, HttpResponse
+from django.core.files.storage import default_storage
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -17,8 +18,9 @@ from django.views.decorators.http import require_http_methods, require_safe
 
 from clinic.access import audit_object, audited
 from clinic.forms import post_data
-from exercises import qr, selectors, services
+from exercises import images, qr, selectors, services
 from exercises.charts import weekly_chart
+from exercises.codes import FlagReason
 from exercises.forms import SessionLogForm
 from exercises.models import AvoidAdvice, Category, Exercise, HomeProgram, ProgramItem
 
@@ -58,6 +60,11 @@ def _link_not_working(request: HttpRequest) -> HttpResponse:
     return response
 
 
+# The patient page shows the changes of the last few versions made in this many days.
+CHANGES_SHOWN = 3
+CHANGES_DAYS = 28
+
+
 def _program_context(program: HomeProgram, token: str) -> dict:
     today = timezone.localdate()
     items = list(
@@ -65,15 +72,42 @@ def _program_context(program: HomeProgram, token: str) -> dict:
         .select_related("exercise")
         .order_by("position", "id")
     )
+    versions = list(program.versions.order_by("number"))
     logs = list(program.logs.filter(logged_on__gte=today - timedelta(days=selectors.HISTORY_DAYS)))
-    summary = selectors.summarize(program, items=items, logs=logs, today=today)
+    summary = selectors.summarize(program, versions=versions, logs=logs, today=today)
+    since = timezone.now() - timedelta(days=CHANGES_DAYS)
+    recent_versions = [v for v in reversed(versions) if v.number > 1 and v.created_at >= since]
     return {
         "program": program,
         "token": token,
         "items": items,
+        "current_version": versions[-1] if versions else None,
+        "recent_versions": recent_versions[:CHANGES_SHOWN],
         "summary": summary,
-        "chart": weekly_chart(summary.weeks),
+        "chart": weekly_chart(summary.chart_weeks),
         "recent_logs": logs[:RECENT_LOGS_SHOWN],
+        "avoid": AvoidAdvice.objects.all(),
+        "today": today,
+    }
+
+
+def _answer(request: HttpRequest, context: dict) -> dict | None:
+    """The answer to a log just saved (`?saved=<id>`, one of this program's logs of today):
+    the thanks, or the advice to stop and call that the log called for."""
+    try:
+        saved = int(request.GET.get("saved", ""))
+    except ValueError:
+        return None
+    log = next((log for log in context["recent_logs"] if log.pk == saved), None)
+    if log is None or log.logged_on != context["today"]:
+        return None
+    exercises = {item.exercise.pk: item.exercise for item in context["items"]}
+    return {
+        "log": log,
+        "alerts": log.alerts,
+        "tingling": FlagReason.TINGLING_SPREAD in log.alerts,
+        "pain": FlagReason.PAIN_SPIKE in log.alerts,
+        "exercise": exercises.get(log.provoking_exercise_id),
     }
 
 
@@ -89,23 +123,23 @@ def program_page(request: HttpRequest, token: str) -> HttpResponse:
     if program is None:
         return _link_not_working(request)
     audit_object(request, program.pk)
-    form = SessionLogForm(post_data(request))
+    context = _program_context(program, token)
+    form = SessionLogForm(post_data(request), items=context["items"])
     if request.method == "POST" and form.is_valid():
         try:
-            services.session_log_append(program=program, token=token, **form.cleaned_data)
+            log = services.session_log_append(program=program, token=token, **form.cleaned_data)
         except ValidationError as error:
             if error.code == "link_unusable":
                 # Revoked or replaced since the lookup above: the same page as any bad link.
                 return _link_not_working(request)
             form.add_error(None, error)
         else:
-            # Shown only now that the row is stored (the service returned after commit).
-            messages.success(request, _("Thank you. Your session is saved."))
-            return redirect(reverse("exercises:program", args=[token]) + "#history")
-
-    response = render(
-        request, "exercises/program.html", _program_context(program, token) | {"form": form}
-    )
+            # The answer (thanks, or the advice to stop and call) is shown only now that the
+            # row is stored: the service returned after commit.
+            url = reverse("exercises:program", args=[token])
+            return redirect(f"{url}?saved={log.pk}#answer")
+    context |= {"form": form, "answer": _answer(request, context)}
+    response = render(request, "exercises/program.html", context)
     response["X-Robots-Tag"] = "noindex"
     return response
 
@@ -124,4 +158,63 @@ def program_print(request: HttpRequest, token: str) -> HttpResponse:
     context["program_url"] = url
     response = render(request, "exercises/program_print.html", context)
     response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+@never_cache
+@require_safe
+@audited("program", id_kwarg=None)
+def program_today(request: HttpRequest, token: str) -> HttpResponse:
+    """Today's session on a phone: one exercise at a time, with Next and Previous links."""
+    program = selectors.program_for_token(token, today=timezone.localdate())
+    if program is None:
+        return _link_not_working(request)
+    audit_object(request, program.pk)
+    items = list(
+        ProgramItem.objects.filter(program=program)
+        .select_related("exercise")
+        .order_by("position", "id")
+    )
+    try:
+        step = int(request.GET.get("step", "1"))
+    except ValueError:
+        step = 1
+    step = min(max(step, 1), max(len(items), 1))
+    response = render(
+        request,
+        "exercises/today.html",
+        {
+            "program": program,
+            "token": token,
+            "item": items[step - 1] if items else None,
+            "step": step,
+            "total": len(items),
+            "previous": step - 1 if step > 1 else None,
+            "next": step + 1 if step < len(items) else None,
+        },
+    )
+    response["X-Robots-Tag"] = "noindex"
+    return response
+
+
+# Uploaded pictures are stored under random names of this shape (exercises.images).
+_IMAGE_NAME = re.compile(r"^[A-Za-z0-9_-]{16,64}\.(jpg|png|webp)$")
+
+
+@require_safe
+def exercise_image(request: HttpRequest, name: str) -> HttpResponse:
+    """A clinician's exercise picture, with its true content type and never sniffed."""
+    match = _IMAGE_NAME.match(name)
+    if match is None:
+        raise Http404
+    try:
+        stored = default_storage.open(f"{images.FOLDER}/{name}", "rb")
+    except (FileNotFoundError, OSError):
+        raise Http404 from None
+    response = FileResponse(stored, content_type=images.CONTENT_TYPES[match.group(1)])
+    response["X-Content-Type-Options"] = "nosniff"
+    # Opened on its own, the file can do nothing but be an image.
+    response["Content-Security-Policy"] = "default-src 'none'; sandbox"
+    # The name is random and a new picture gets a new name: the file never changes.
+    response["Cache-Control"] = "public, max-age=31536000, immutable"
     return response

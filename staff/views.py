@@ -33,8 +33,18 @@ COMMENTS_SHOWN = 20
 def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if is_clinician(request.user):
-        flagged = exercise_selectors.flagged_programs(today=timezone.localdate())
-        context["flagged"] = {"programs": flagged[:FLAGGED_ON_STAFF_HOME], "count": len(flagged)}
+        # Stored flags through their partial indexes: four queries at any size.
+        warnings = exercise_selectors.flagged_programs_page(per_page=FLAGGED_ON_STAFF_HOME)
+        ready = exercise_selectors.flagged_programs_page(
+            per_page=FLAGGED_ON_STAFF_HOME, ready_to_progress=True
+        )
+        context["flagged"] = {
+            "programs": warnings.object_list,
+            "count": warnings.paginator.count,
+            "ready": ready.object_list,
+            "ready_count": ready.paginator.count,
+            "cap": exercise_selectors.FLAGGED_CAP,
+        }
     return render(request, "staff/home.html", context)
 
 

@@ -151,8 +151,47 @@ def _first_exercise():
     return Exercise.objects.order_by("id").first()
 
 
+def current_version(program):
+    """The program's current version, made (as the services would) if the test made none."""
+    from exercises.models import ProgramVersion
+
+    version, _created = ProgramVersion.objects.get_or_create(
+        program=program,
+        number=program.version,
+        defaults={
+            "kind": "assigned",
+            "created_at": program.created_at,
+            "times_per_day": 0,
+            "days_per_week": 0,
+        },
+    )
+    return version
+
+
+def sync_version(program) -> None:
+    """Make the current version's snapshot and rhythm match the program's items."""
+    from exercises import adherence, changes
+
+    items = list(program.items.select_related("exercise").order_by("position", "id"))
+    version = current_version(program)
+    version.items = [
+        changes.snapshot(
+            exercise_id=item.exercise_id,
+            name=item.exercise.name,
+            note=item.note,
+            **{field: getattr(item, field) for field in changes.DOSE_FIELDS},
+        )
+        for item in items
+    ]
+    version.times_per_day, version.days_per_week = adherence.busiest(
+        (item.times_per_day, item.days_per_week) for item in items
+    )
+    version.save()
+
+
 class HomeProgramFactory(factory.django.DjangoModelFactory):
-    """A program with a known link; `token` (not a model field) is kept on the object for tests."""
+    """A program with a known link and its first version; `token` (not a model field) is kept
+    on the object for tests."""
 
     class Meta:
         model = "exercises.HomeProgram"
@@ -169,10 +208,13 @@ class HomeProgramFactory(factory.django.DjangoModelFactory):
         token = kwargs.pop("token", None)
         obj = super()._create(model_class, *args, **kwargs)
         obj.token = token
+        current_version(obj)
         return obj
 
 
 class ProgramItemFactory(factory.django.DjangoModelFactory):
+    """An item of the program's current version (whose snapshot and rhythm follow)."""
+
     class Meta:
         model = "exercises.ProgramItem"
 
@@ -185,12 +227,22 @@ class ProgramItemFactory(factory.django.DjangoModelFactory):
     times_per_day = 1
     days_per_week = 7
 
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        obj = super()._create(model_class, *args, **kwargs)
+        sync_version(obj.program)
+        return obj
+
 
 class SessionLogFactory(factory.django.DjangoModelFactory):
+    """A log under the program's current version. It does not update the stored flags: call
+    exercises.services.program_flags_refresh (or log through the service) for that."""
+
     class Meta:
         model = "exercises.SessionLog"
 
     program = factory.SubFactory(HomeProgramFactory)
+    version = factory.LazyAttribute(lambda log: current_version(log.program))
     logged_on = factory.LazyFunction(_today)
     logged_at = factory.LazyAttribute(lambda log: _logged_at(log.logged_on))
     pain = 3

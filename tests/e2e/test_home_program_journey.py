@@ -98,7 +98,7 @@ def test_a_clinician_assigns_a_program_the_patient_logs_sessions_and_the_clinici
         staff.get_by_role("main").get_by_role("link", name=re.compile("Pat Hinge")).click()
     expect(staff.get_by_role("heading", name="Needs attention")).to_be_visible()
     progress = staff.get_by_role("region", name="Adherence and pain")
-    last_7_days = progress.locator("dt:text-is('Last 7 days') + dd")
+    last_7_days = progress.locator("dt:text-is('This week') + dd")
     expect(last_7_days).not_to_have_text(re.compile(r"^\s*(0\s*%|—|-)?\s*$"))
 
     # Once the clinician switches the link off, the patient gets a friendly page, nothing else.

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, datetime, timedelta
 
 import pytest
 
@@ -21,84 +21,101 @@ def log(days_ago: int, pain: int = 3, tingling: bool = False, at: datetime | Non
     return a.LogEntry(day=day(days_ago), pain=pain, tingling_spread=tingling, logged_at=at)
 
 
-def schedule(times=1, days=7, start_days_ago=60, end=None):
-    return a.Schedule(start=day(start_days_ago), end=end, times_per_day=times, days_per_week=days)
+def schedule(times=1, days=7, start_days_ago=60, end=None, plans=()):
+    start = day(start_days_ago)
+    return a.schedule_from_versions(start=start, end=end, versions=[(start, times, days), *plans])
 
 
-# Adherence ---
+def weeks(sched, logs, today=TODAY):
+    return a.program_weeks(sched, logs, today=today)
 
 
-def test_it_is_full_when_every_day_is_logged():
-    logs = [log(n) for n in range(7)]
-    result = a.adherence(schedule(), logs, today=TODAY)
-    assert (result.prescribed, result.logged, result.share) == (7, 7, 1.0)
+# Adherence, by program week ---
 
 
-def test_it_counts_prescribed_sessions_as_times_a_day_by_days_a_week():
-    # Twice a day, 5 days a week, a full week: 10 sessions due; 5 logged = 50%.
-    logs = [log(n) for n in range(5)]
-    result = a.adherence(schedule(times=2, days=5), logs, today=TODAY)
-    assert result.prescribed == 10
-    assert result.percent == 50
+def test_nothing_is_due_on_day_one():
+    result = weeks(schedule(start_days_ago=0), [])
+    assert len(result) == 1
+    assert result[0].adherence == a.Adherence(done=0, due=0, planned=7)
+    assert result[0].adherence.percent is None
 
 
-def test_it_counts_at_most_times_a_day_logs_per_day():
-    logs = [log(0)] * 9
-    result = a.adherence(schedule(times=2, days=7), logs, today=TODAY)
-    assert result.logged == 2
-    assert result.prescribed == 14
+def test_a_session_on_day_one_is_all_that_was_due():
+    result = weeks(schedule(start_days_ago=0), [log(0)])
+    assert result[0].adherence.percent == 100
 
 
-def test_it_caps_the_share_at_100_percent():
-    # 3 days a week but logged every day.
-    result = a.adherence(schedule(days=3), [log(n) for n in range(7)], today=TODAY)
-    assert result.logged == 7
-    assert result.share == 1.0
+def test_two_logs_on_one_day_count_once_on_a_once_a_day_program():
+    result = weeks(schedule(start_days_ago=2), [log(0), log(0)])
+    # Day 3 of week 1: 2 sessions due (days 1 and 2), 1 counted.
+    assert (result[0].adherence.done, result[0].adherence.due) == (1, 2)
 
 
-def test_it_uses_28_days():
-    logs = [log(n) for n in range(0, 28, 2)]  # every other day
-    result = a.adherence(schedule(), logs, today=TODAY, window_days=28)
-    assert (result.prescribed, result.logged, result.percent) == (28, 14, 50)
+def test_twice_a_day_counts_two_logs_a_day():
+    result = weeks(schedule(times=2, start_days_ago=1), [log(0), log(0), log(0)])
+    # Day 2: yesterday's two are due; today's two count as done ahead.
+    assert (result[0].adherence.done, result[0].adherence.due) == (2, 2)
 
 
-def test_it_ignores_logs_outside_the_window():
-    result = a.adherence(schedule(), [log(7), log(30)], today=TODAY)
-    assert result.logged == 0
+def test_no_weeks_before_the_start():
+    assert weeks(schedule(start_days_ago=-3), []) == []
+    result = weeks(schedule(start_days_ago=8), [])
+    assert [w.number for w in result] == [1, 2]
+    assert result[0].start == day(8)
 
 
-def test_it_counts_only_days_since_the_start():
-    # Started 2 days ago (3 active days), once a day every day: 3 due.
-    result = a.adherence(schedule(start_days_ago=2), [log(0), log(1)], today=TODAY)
-    assert result.active_days == 3
-    assert result.prescribed == 3
-    assert result.percent == 67
+def test_a_finished_week_counts_every_planned_session():
+    logs = [log(n) for n in range(7, 12)]  # 5 of the 7 days of week 1
+    result = weeks(schedule(start_days_ago=13), logs)
+    first = result[0]
+    assert (first.adherence.done, first.adherence.due, first.adherence.percent) == (5, 7, 71)
 
 
-def test_it_stops_counting_after_the_end_date():
-    result = a.adherence(schedule(end=day(4)), [log(5), log(6)], today=TODAY)
-    assert result.active_days == 3
-    assert result.logged == 2
+def test_a_three_day_week_is_not_behind_until_it_runs_short():
+    sched = schedule(days=3, start_days_ago=3)  # day 4 of 7: 4 days left, 3 planned
+    assert weeks(sched, [])[0].adherence.due == 0
+    sched = schedule(days=3, start_days_ago=5)  # day 6: 2 days left
+    assert weeks(sched, [])[0].adherence.due == 1
 
 
-def test_it_has_no_share_before_the_start():
-    result = a.adherence(schedule(start_days_ago=-3), [], today=TODAY)
-    assert result.prescribed == 0
-    assert result.share is None
-    assert result.percent is None
+def test_a_week_counts_at_most_its_planned_sessions():
+    logs = [log(n) for n in range(7, 14)]  # every day of a 3-day week
+    first = weeks(schedule(days=3, start_days_ago=13), logs)[0]
+    assert (first.adherence.done, first.adherence.due) == (3, 3)
 
 
-def test_schedule_follows_the_busiest_item():
-    built = a.schedule_from_doses(start=TODAY, end=None, doses=[(1, 5), (2, 3), (1, 7)])
-    assert (built.times_per_day, built.days_per_week) == (2, 7)
+def test_a_week_cut_short_by_the_end_date_plans_its_share():
+    sched = schedule(days=7, start_days_ago=9, end=day(0))  # week 2 has 3 days
+    last = weeks(sched, [], today=day(-5))[-1]
+    assert (last.adherence.planned, last.adherence.due) == (3, 3)
 
 
-def test_a_schedule_without_items_prescribes_nothing():
-    built = a.schedule_from_doses(start=day(10), end=None, doses=[])
-    assert a.adherence(built, [log(0)], today=TODAY).share is None
+def test_each_version_sets_its_weeks_rhythm():
+    sched = schedule(times=1, days=7, start_days_ago=13, plans=[(day(3), 2, 7)])
+    result = weeks(sched, [log(n) for n in range(14)])
+    assert result[0].adherence.planned == 7
+    assert result[1].adherence.planned == 14
 
 
-# Pain trend and flags ---
+def test_combined_weeks_add_up():
+    result = weeks(schedule(start_days_ago=13), [log(n) for n in range(0, 14, 2)])
+    total = a.combined(result)
+    # Week 1: 3 of 7; week 2 (today is its last day, not yet due): 4 of 6.
+    assert (total.done, total.due) == (7, 13)
+    assert a.combined([]).share is None
+
+
+def test_busiest_takes_the_highest_of_each():
+    assert a.busiest([(1, 5), (2, 3), (1, 7)]) == (2, 7)
+    assert a.busiest([]) == (0, 0)
+
+
+def test_weekly_pain_is_the_mean_of_the_weeks_logs():
+    result = weeks(schedule(start_days_ago=13), [log(0, pain=4), log(1, pain=6), log(8, pain=2)])
+    assert [w.mean_pain for w in result] == [2, 5]
+
+
+# Pain trend ---
 
 
 def test_pain_trend_compares_this_week_with_last_week():
@@ -111,71 +128,23 @@ def test_pain_trend_needs_both_weeks():
     assert a.pain_trend([log(1, pain=9)], today=TODAY).change is None
 
 
-def test_it_flags_a_rise_of_two_points():
-    logs = [log(2, pain=6), log(9, pain=4)]
-    assert a.flags(logs, today=TODAY) == (a.PAIN_RISE,)
-
-
-def test_it_does_not_flag_a_rise_below_two_points():
-    logs = [log(2, pain=5), log(9, pain=4), log(10, pain=3)]  # 5 vs 3.5 = +1.5
-    assert a.flags(logs, today=TODAY) == ()
-
-
-def test_it_does_not_flag_falling_pain():
-    assert a.flags([log(2, pain=2), log(9, pain=6)], today=TODAY) == ()
-
-
-def test_day_6_is_this_week_and_day_7_last_week():
-    logs = [log(6, pain=6), log(7, pain=4)]
-    assert a.flags(logs, today=TODAY) == (a.PAIN_RISE,)
-    logs = [log(7, pain=6), log(13, pain=4)]
-    assert a.flags(logs, today=TODAY) == ()
-
-
-def test_it_flags_spreading_tingling_in_the_last_14_days():
-    assert a.flags([log(13, tingling=True)], today=TODAY) == (a.TINGLING_SPREAD,)
-    assert a.flags([log(14, tingling=True)], today=TODAY) == ()
-
-
-def test_it_raises_both_flags_in_a_stable_order():
-    logs = [log(1, pain=8, tingling=True), log(8, pain=2)]
-    assert a.flags(logs, today=TODAY) == (a.PAIN_RISE, a.TINGLING_SPREAD)
-
-
-def test_a_follow_up_clears_flags_until_a_newer_log():
-    seen = datetime(2026, 3, 27, 18, 0, tzinfo=UTC)
-    before = datetime(2026, 3, 27, 9, 0, tzinfo=UTC)
-    after = datetime(2026, 3, 28, 9, 0, tzinfo=UTC)
-    old = [log(1, pain=8, tingling=True, at=before), log(8, pain=2, at=before)]
-    assert a.flags(old, today=TODAY, followed_up_at=seen) == ()
-    newer = [*old, log(0, pain=8, tingling=True, at=after)]
-    assert a.flags(newer, today=TODAY, followed_up_at=seen) == (a.PAIN_RISE, a.TINGLING_SPREAD)
-
-
-def test_weekly_summaries_run_oldest_first_and_end_today():
-    weeks = a.weekly_summaries(schedule(), [log(0, pain=4), log(8, pain=6)], today=TODAY, weeks=3)
-    assert [w.end for w in weeks] == [day(14), day(7), TODAY]
-    assert [w.mean_pain for w in weeks] == [None, 6, 4]
-    assert weeks[-1].adherence.logged == 1
-
-
 # Chart geometry ---
 
 
 def test_the_chart_puts_full_adherence_at_full_height_and_pain_on_a_0_10_scale():
-    logs = [log(n, pain=10) for n in range(7)]
-    weeks = a.weekly_summaries(schedule(), logs, today=TODAY, weeks=2)
-    chart = weekly_chart(weeks)
+    logs = [log(n, pain=10) for n in range(7, 14)]
+    result = weeks(schedule(start_days_ago=13), logs)
+    chart = weekly_chart(result)
     assert len(chart.bars) == 2
-    full = chart.bars[-1]
-    assert full.y == pytest.approx(16)  # the top of the plot
+    full = chart.bars[0]
+    assert full.y == pytest.approx(14)  # the top of the plot
     assert full.label == "100%"
-    assert chart.points[-1].y == pytest.approx(16)
-    assert chart.bars[0].height == 0  # nothing logged in the first week
+    assert chart.points[0].y == pytest.approx(14)
+    assert chart.bars[1].height == 0  # nothing logged in the second week
 
 
-def test_the_chart_skips_weeks_without_pain():
-    weeks = a.weekly_summaries(schedule(), [log(0, pain=5)], today=TODAY, weeks=4)
-    chart = weekly_chart(weeks)
+def test_the_chart_skips_weeks_without_pain_and_starts_with_the_program():
+    result = weeks(schedule(start_days_ago=20), [log(0, pain=5)])
+    chart = weekly_chart(result)
     assert len(chart.points) == 1
-    assert len(chart.week_labels) == 4
+    assert len(chart.week_labels) == 3  # three program weeks, none before the start

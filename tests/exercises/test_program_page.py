@@ -11,7 +11,12 @@ from django.utils import timezone
 from clinic.tokens import new_token
 from exercises.models import HomeProgram, SessionLog
 from exercises.services import MAX_LOGS_PER_DAY
-from tests.factories import HomeProgramFactory, ProgramItemFactory, SessionLogFactory
+from tests.factories import (
+    HomeProgramFactory,
+    PatientFactory,
+    ProgramItemFactory,
+    SessionLogFactory,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -36,7 +41,7 @@ def test_it_shows_the_exercises_dose_steps_and_cautions(client, program):
     assert SECRET_NOTE in html
     assert "2 sets of 10 repetitions, once a day, every day" in html
     assert "Stop if tingling or numbness spreads" in html
-    assert '<svg viewBox="0 0 640 260" class="chart"' in html
+    assert '<svg viewBox="0 0 360 230" class="chart"' in html
     assert "style=" not in html
     assert response["Cache-Control"].startswith("max-age=0")
     assert "noindex" in response["X-Robots-Tag"]
@@ -161,8 +166,9 @@ def test_the_page_costs_the_same_with_many_items_and_logs(client, django_assert_
     today = timezone.localdate()
     for n in range(count):
         SessionLogFactory(program=program, logged_on=today - timedelta(days=n % 40), pain=n % 11)
-    # 1 program by token hash, 2 items with their exercises, 3 recent logs.
-    with django_assert_num_queries(3):
+    # 1 program by token hash, 2 items with their exercises, 3 versions, 4 recent logs,
+    # 5 the avoid list.
+    with django_assert_num_queries(5):
         response = client.get(url(program.token))
     assert response.status_code == 200
 
@@ -176,3 +182,160 @@ def test_the_print_view_has_a_qr_code_back_to_the_page(client, program):
     assert "print-handout" in html
     assert SECRET_NOTE in html
     assert "style=" not in html
+
+
+# The patient page on a phone, the answer to a log, what changed ----------------------------
+
+
+def test_the_log_form_is_one_tap_from_the_top_and_the_scale_is_one_labelled_fieldset(
+    client, program
+):
+    html = client.get(url(program.token)).content.decode()
+    assert html.index('href="#log"') < html.index('id="exercise-1"')
+    scale = html[html.index('class="pain-scale') : html.index("</fieldset>")]
+    assert "<legend" in scale
+    for value in range(11):
+        assert f'<label for="id_pain_{value}">{value}</label>' in scale
+
+
+def test_the_avoid_list_is_on_the_page_and_the_handout(client, program):
+    for name in ("exercises:program", "exercises:program_print"):
+        html = client.get(url(program.token, name)).content.decode()
+        assert "Avoid for now" in html
+        assert "Stretching the hamstrings" in html
+        assert "Foam rolling on the sore or injured spot" in html
+
+
+def test_day_one_shows_no_percentage_and_no_weeks_before_the_start(client):
+    program = HomeProgramFactory(start_date=timezone.localdate())
+    ProgramItemFactory(program=program)
+    html = client.get(url(program.token)).content.decode()
+    assert ">0%<" not in html
+    assert "Week 1 of your program: 0 of 7 planned sessions done." in html
+    assert html.count('<tr><th scope="row">Week ') == 1
+
+
+def test_a_calm_log_is_thanked(client, program):
+    response = client.post(url(program.token), {"pain": "2", "tingling_spread": "no"}, follow=True)
+    html = response.content.decode()
+    assert "Thank you. Your session is saved." in html
+    assert "Stop the exercise that made it worse" not in html
+
+
+def test_spreading_tingling_shows_the_advice_to_stop_and_call_at_once(client, program):
+    exercise = program.items.get().exercise
+    response = client.post(
+        url(program.token),
+        {"pain": "3", "tingling_spread": "yes", "provoking_exercise": str(exercise.pk)},
+    )
+    log = SessionLog.objects.get()
+    assert response["Location"] == url(program.token) + f"?saved={log.pk}#answer"
+    html = client.get(response["Location"]).content.decode()
+    answer = html[html.index('id="answer"') :]
+    assert html.index('id="answer"') < html.index('id="exercise-1"')
+    assert "Stop the exercise that made it worse, and call us" in answer
+    assert f"Stop doing this exercise for now: <strong>{exercise.name}</strong>" in answer
+    assert 'href="tel:5550100"' in answer
+    assert log.alerts == ["tingling_spread"]
+    assert log.provoking_exercise == exercise
+    program.refresh_from_db()
+    assert program.flags == ["tingling_spread"]
+
+
+def test_high_pain_without_a_named_exercise_asks_to_stop_the_one_that_made_it_worse(
+    client, program
+):
+    response = client.post(url(program.token), {"pain": "9", "tingling_spread": "no"}, follow=True)
+    html = response.content.decode()
+    assert "You told us your pain was 9 out of 10." in html
+    assert "If you are not sure which one, stop them all for now." in html
+
+
+def test_the_answer_is_only_for_this_program_and_today(client, program):
+    other = SessionLogFactory(pain=9, alerts=["pain_spike"])
+    old = SessionLogFactory(
+        program=program,
+        pain=9,
+        alerts=["pain_spike"],
+        logged_on=timezone.localdate() - timedelta(days=1),
+    )
+    for saved in (other.pk, old.pk, "junk", "-1"):
+        html = client.get(url(program.token), {"saved": saved}).content.decode()
+        assert 'id="answer"' not in html
+
+
+def test_an_unknown_provoking_exercise_is_refused(client, program):
+    response = client.post(
+        url(program.token), {"pain": "3", "tingling_spread": "no", "provoking_exercise": "99999"}
+    )
+    assert response.status_code == 200
+    assert "Select a valid choice" in response.content.decode()
+    assert not SessionLog.objects.exists()
+
+
+def test_the_patient_sees_what_changed_with_the_same_link(client):
+    from exercises import services
+    from exercises.models import Exercise
+
+    hinge = Exercise.objects.get(slug="hip-hinge")
+    bridge = Exercise.objects.get(slug="glute-bridge")
+    assigned = services.home_program_assign(
+        patient=PatientFactory(),
+        title="Hinge",
+        start_date=timezone.localdate(),
+        end_date=None,
+        items=[services.ItemInput(hinge, 2, 5, None, 1, 3)],
+        created_by=None,
+    )
+    services.home_program_edit(
+        program=assigned.program,
+        expected_version=1,
+        title="Hinge",
+        end_date=None,
+        note="Keep your back flat.",
+        items=[
+            services.ItemInput(hinge, 2, 10, None, 1, 3),
+            services.ItemInput(bridge, 2, 10, None, 1, 5),
+        ],
+        edited_by=None,
+    )
+    html = client.get(url(assigned.token)).content.decode()
+    day = timezone.localdate().strftime("%-d %b")
+    assert f"Changed on {day}:" in html
+    hinge_change = "Hip hinge (straight-leg deadlift): now 10 repetitions"
+    assert f"{hinge_change}; Glute bridge with a pelvic tilt added" in html
+    assert "Keep your back flat." in html
+    assert "2 sets of 10 repetitions" in html
+
+
+def test_today_shows_one_exercise_at_a_time_with_next_and_previous(
+    client, django_assert_num_queries
+):
+    from exercises.models import Exercise
+
+    program = HomeProgramFactory()
+    ProgramItemFactory(program=program, exercise=Exercise.objects.get(slug="glute-bridge"))
+    ProgramItemFactory(
+        program=program,
+        exercise=Exercise.objects.get(slug="kneeling-hip-flexor-stretch"),
+        reps=None,
+        hold_seconds=30,
+    )
+    today = url(program.token, "exercises:program_today")
+    # 1 the program by its token's hash  2 its items with their exercises
+    with django_assert_num_queries(2):
+        first = client.get(today).content.decode()
+    assert "Exercise 1 of 2" in first
+    assert "Glute bridge with a pelvic tilt" in first
+    assert 'href="?step=2"' in first
+    assert "Previous exercise" not in first
+    second = client.get(today, {"step": "2"}).content.decode()
+    assert "Kneeling hip flexor stretch" in second
+    assert "Hold for 30 seconds each time." in second  # without JavaScript, the words stay
+    assert 'data-hold-seconds="30"' in second
+    assert "/static/exercises/hold-timer." in second
+    assert 'href="?step=1"' in second
+    assert f"{url(program.token)}#log" in second
+    for junk in ("0", "99", "x", "-5"):
+        assert client.get(today, {"step": junk}).status_code == 200
+    assert "<script>" not in second

@@ -212,3 +212,169 @@ def test_follow_up_records_who_and_when():
     program.refresh_from_db()
     assert program.followed_up_by == user
     assert program.followed_up_at is not None
+
+
+# Versions: editing a live program ------------------------------------------------------------
+
+
+def test_assign_writes_the_first_version_with_a_snapshot_and_the_note():
+    assigned = assign(items=[item("hip-hinge")], note="Go gently.")
+    version = assigned.program.versions.get()
+    assert (version.number, version.kind, version.note) == (1, "assigned", "Go gently.")
+    assert version.items[0]["name"] == "Hip hinge (straight-leg deadlift)"
+    assert (version.times_per_day, version.days_per_week) == (1, 3)
+
+
+def edit(program, expected=1, items=None, note="", **kwargs):
+    return services.home_program_edit(
+        program=program,
+        expected_version=expected,
+        title=kwargs.pop("title", program.title),
+        end_date=kwargs.pop("end_date", program.end_date),
+        note=note,
+        items=items if items is not None else [item("hip-hinge", reps=10), item()],
+        edited_by=kwargs.pop("edited_by", None),
+        **kwargs,
+    )
+
+
+def test_an_edit_makes_a_new_version_and_keeps_the_link_and_the_old_version():
+    assigned = assign(items=[item("hip-hinge")])
+    program = assigned.program
+    version = edit(program)
+    program.refresh_from_db()
+    assert (program.version, version.number) == (2, 2)
+    assert program.token_hash == hash_token(assigned.token)
+    assert [c["kind"] for c in version.changes] == ["dose", "added"]
+    assert program.versions.get(number=1).items[0]["reps"] == 5
+    assert [(i.exercise.slug, i.reps) for i in program.items.order_by("position")] == [
+        ("hip-hinge", 10),
+        ("glute-bridge", 10),
+    ]
+
+
+def test_a_log_stays_tied_to_the_version_it_was_done_under():
+    assigned = assign(items=[item("hip-hinge")])
+    program = assigned.program
+    first = services.session_log_append(
+        program=program, token=assigned.token, pain=2, tingling_spread=False
+    )
+    edit(program)
+    second = services.session_log_append(
+        program=program, token=assigned.token, pain=2, tingling_spread=False
+    )
+    assert (first.version.number, second.version.number) == (1, 2)
+
+
+def test_a_stale_edit_is_refused_and_saves_nothing():
+    program = assign(items=[item("hip-hinge")]).program
+    edit(program, expected=1)
+    with pytest.raises(services.StaleVersion) as caught:
+        edit(program, expected=1, items=[item("glute-bridge")])
+    assert caught.value.current == 2
+    program.refresh_from_db()
+    assert program.version == 2
+    assert program.versions.count() == 2
+
+
+def test_an_edit_that_changes_nothing_is_refused():
+    program = assign(items=[item("hip-hinge")]).program
+    with pytest.raises(ValidationError) as caught:
+        edit(program, items=[item("hip-hinge")])
+    assert caught.value.code == "no_change"
+    assert program.versions.count() == 1
+
+
+def test_an_exercise_can_be_in_a_program_once():
+    program = assign(items=[item("hip-hinge")]).program
+    with pytest.raises(ValidationError) as caught:
+        edit(program, items=[item("hip-hinge"), item("hip-hinge", reps=8)])
+    assert caught.value.code == "duplicate_exercise"
+
+
+def test_an_unchanged_dose_keeps_its_start_day():
+    program = assign(items=[item("hip-hinge")], start_date=timezone.localdate() - timedelta(days=9))
+    program = program.program
+    edit(program, items=[item("hip-hinge"), item()])
+    hinge = program.items.get(exercise__slug="hip-hinge")
+    bridge = program.items.get(exercise__slug="glute-bridge")
+    assert hinge.dose_since == program.start_date
+    assert bridge.dose_since == timezone.localdate()
+
+
+# Logging: the advice a log calls for ----------------------------------------------------------
+
+
+def test_a_log_with_spreading_tingling_or_high_pain_stores_the_advice_and_the_exercise():
+    assigned = assign(items=[item("hip-hinge")])
+    hinge = Exercise.objects.get(slug="hip-hinge")
+    calm = services.session_log_append(
+        program=assigned.program, token=assigned.token, pain=3, tingling_spread=False
+    )
+    assert calm.alerts == []
+    worse = services.session_log_append(
+        program=assigned.program,
+        token=assigned.token,
+        pain=6,
+        tingling_spread=True,
+        provoking_exercise=hinge,
+    )
+    assert worse.alerts == ["pain_spike", "tingling_spread"]  # 6 is 3 above the usual 3
+    assert worse.provoking_exercise == hinge
+    assigned.program.refresh_from_db()
+    assert assigned.program.flags == ["pain_spike", "tingling_spread"]
+    assert assigned.program.flagged_at is not None
+
+
+# Progression -------------------------------------------------------------------------------
+
+
+def ready_program():
+    """A hinge program whose last week was full and pain-free after a settled baseline."""
+    from tests.factories import SessionLogFactory
+
+    today = timezone.localdate()
+    assigned = assign(items=[item("hip-hinge")], start_date=today - timedelta(days=20))
+    program = assigned.program
+    for days_ago in (20, 18, 16, 6, 4, 2):
+        SessionLogFactory(program=program, logged_on=today - timedelta(days=days_ago), pain=2)
+    services._store_baseline(program)
+    program.save()
+    services.program_flags_refresh()
+    program.refresh_from_db()
+    return program
+
+
+def test_a_progression_is_applied_as_a_new_version_by_a_clinician():
+    program = ready_program()
+    assert program.ready_to_progress_at is not None
+    hinge = program.items.get()
+    user = clinician()
+    version = services.program_progression_apply(
+        program=program, expected_version=1, item_id=hinge.pk, applied_by=user
+    )
+    assert (version.number, version.kind, version.created_by) == (2, "progressed", user)
+    assert program.items.get().reps == 7
+    assert version.changes == [
+        {"kind": "dose", "name": hinge.exercise.name, "fields": {"reps": 7, "hold_seconds": None}}
+    ]
+    program.refresh_from_db()
+    assert program.ready_to_progress_at is None  # the new dose waits a week
+
+
+def test_a_progression_applied_twice_is_refused_the_second_time():
+    program = ready_program()
+    hinge = program.items.get()
+    services.program_progression_apply(
+        program=program, expected_version=1, item_id=hinge.pk, applied_by=None
+    )
+    with pytest.raises(services.StaleVersion):
+        services.program_progression_apply(
+            program=program, expected_version=1, item_id=hinge.pk, applied_by=None
+        )
+    new_hinge = program.items.get()
+    with pytest.raises(ValidationError) as caught:
+        services.program_progression_apply(
+            program=program, expected_version=2, item_id=new_hinge.pk, applied_by=None
+        )
+    assert caught.value.code == "no_suggestion"

@@ -12,6 +12,7 @@ from django.utils import timezone
 
 from clinic.tokens import hash_token
 from exercises.models import Exercise, HomeProgram, ProgramTemplate
+from exercises.services import program_flags_refresh
 from exercises.staff_views import LINKS_SESSION_KEY
 from staff.views import FLAGGED_ON_STAFF_HOME
 from tests.factories import (
@@ -315,6 +316,7 @@ def flagged(program, *, tingling=False):
     today = timezone.localdate()
     SessionLogFactory(program=program, logged_on=today - timedelta(days=8), pain=2)
     SessionLogFactory(program=program, logged_on=today, pain=6, tingling_spread=tingling)
+    program_flags_refresh()
 
 
 def test_the_staff_home_lists_flagged_programs_in_constant_queries(
@@ -329,7 +331,8 @@ def test_the_staff_home_lists_flagged_programs_in_constant_queries(
     calm = HomeProgramFactory(patient=PatientFactory(full_name="Calm Person"))
     SessionLogFactory(program=calm, pain=1)
     client.get(reverse("staff:home"))  # warm up
-    # The staff request; the panel: programs with their patients, items, recent logs.
+    # The staff request; the stored flags: COUNT and page of flagged programs with their
+    # patients; COUNT of those ready to progress (none here, so no page to fetch).
     with django_assert_num_queries(STAFF_REQUEST + 3):
         response = client.get(reverse("staff:home"))
     html = response.content.decode()
@@ -390,6 +393,7 @@ def test_following_up_clears_the_flag_until_a_newer_log(client, program):
     client.post(reverse("exercises:program_follow_up", args=[program.pk]))
     assert "Pain up by 2 or more points" not in client.get(detail).content.decode()
     SessionLogFactory(program=program, pain=7, logged_at=timezone.now() + timedelta(minutes=1))
+    program_flags_refresh()
     assert "Pain up by 2 or more points" in client.get(detail).content.decode()
 
 
@@ -401,7 +405,7 @@ def test_the_program_list_keeps_constant_queries(client, django_assert_num_queri
     for program in programs[:30]:
         ProgramItemFactory(program=program)
         SessionLogFactory(program=program)
-    # The staff request; count, page of programs with patients, their items, recent logs.
+    # The staff request; count, page of programs with patients, their versions, recent logs.
     with django_assert_num_queries(STAFF_REQUEST + 4):
         response = client.get(reverse("exercises:program_list"))
     assert response.status_code == 200
@@ -412,8 +416,9 @@ def test_the_program_detail_keeps_constant_queries(client, django_assert_num_que
     today = timezone.localdate()
     for n in range(60):
         SessionLogFactory(program=program, logged_on=today - timedelta(days=n % 50))
-    # The staff request; program with patient, items, recent logs, exercises;
-    # count and page of all logs.
+    # The staff request; program with patient and who followed up, its versions with their
+    # authors, recent logs; its items with exercises; count and page of all logs (with
+    # their versions and exercises).
     with django_assert_num_queries(STAFF_REQUEST + 6):
         response = client.get(reverse("exercises:program_detail", args=[program.pk]))
     assert response.status_code == 200
@@ -459,3 +464,232 @@ def test_a_template_name_is_unique(client):
     response = client.post(reverse("exercises:template_create"), data)
     assert response.status_code == 200
     assert "already exists" in response.content.decode()
+
+
+# Editing a live program ---
+
+
+def edit_data(client, program):
+    """The edit page's form as loaded, ready to post back."""
+    page = client.get(reverse("exercises:program_edit", args=[program.pk]))
+    assert page.status_code == 200
+    form, formset = page.context["form"], page.context["formset"]
+    data = {
+        "title": form.initial.get("title", program.title),
+        "end_date": "",
+        "note": form.initial.get("note", ""),
+        "version": str(form.initial["version"]),
+    }
+    rows = []
+    for position, values in enumerate(formset.initial, start=1):
+        fields = {k: "" if v is None else str(v) for k, v in values.items()}
+        fields["ORDER"] = str(position)
+        rows.append(fields)
+    return data, rows
+
+
+def test_a_clinician_edits_a_live_program_and_the_patient_keeps_the_link(client, program):
+    client.force_login(clinician())
+    ProgramItemFactory(program=program, exercise=Exercise.objects.get(slug="hip-hinge"), reps=5)
+    data, rows = edit_data(client, program)
+    rows[1]["reps"] = "10"
+    data["note"] = "Slow and steady."
+    response = client.post(
+        reverse("exercises:program_edit", args=[program.pk]), {**data, **formset_data(rows)}
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.version == 2
+    assert program.items.get(exercise__slug="hip-hinge").reps == 10
+    detail = client.get(reverse("exercises:program_detail", args=[program.pk])).content.decode()
+    assert "Saved as version 2. The patient&#x27;s link stays the same." in detail
+    assert "Hip hinge (straight-leg deadlift): now 10 repetitions" in detail
+    assert "Version 1" in detail
+    page = client.get(reverse("exercises:program", args=[program.token])).content.decode()
+    assert "now 10 repetitions" in page
+    assert "Slow and steady." in page
+
+
+def test_up_and_down_buttons_move_rows_without_saving(client, program):
+    client.force_login(clinician())
+    ProgramItemFactory(program=program, exercise=Exercise.objects.get(slug="hip-hinge"))
+    data, rows = edit_data(client, program)
+    url = reverse("exercises:program_edit", args=[program.pk])
+    response = client.post(url, {**data, **formset_data(rows), "move": "1:up"})
+    assert response.status_code == 200
+    moved = [form["exercise"].value() for form in response.context["formset"].forms]
+    assert moved[:2] == [rows[1]["exercise"], rows[0]["exercise"]]
+    html = response.content.decode()
+    assert 'formaction="#item-0"' in html
+    assert "move Hip hinge (straight-leg deadlift) up" not in html  # it is first now
+    assert "move Hip hinge (straight-leg deadlift) down" in html
+    program.refresh_from_db()
+    assert program.version == 1
+    # Saving the moved rows saves the new order.
+    forms = response.context["formset"].forms
+    rows = [
+        {f: "" if forms[i][f].value() is None else str(forms[i][f].value()) for f in rows[0]}
+        for i in range(2)
+    ]
+    client.post(url, {**data, **formset_data(rows)})
+    assert program.items.order_by("position").first().exercise.slug == "hip-hinge"
+    assert (
+        "the exercises are in a new order"
+        in client.get(reverse("exercises:program", args=[program.token])).content.decode()
+    )
+
+
+@pytest.mark.parametrize("move", ["0:up", "9:down", "x", "1:sideways", ""])
+def test_odd_moves_change_nothing_and_never_fail(client, program, move):
+    client.force_login(clinician())
+    data, rows = edit_data(client, program)
+    response = client.post(
+        reverse("exercises:program_edit", args=[program.pk]),
+        {**data, **formset_data(rows), "move": move},
+    )
+    assert response.status_code == 200
+
+
+def test_two_clinicians_editing_at_once_never_lose_an_update(client, program):
+    client.force_login(clinician(first_name="Ana"))
+    data, rows = edit_data(client, program)
+    url = reverse("exercises:program_edit", args=[program.pk])
+    first = {**data, **formset_data([{**rows[0], "reps": "12"}])}
+    second = {**data, **formset_data([{**rows[0], "reps": "8"}])}
+    assert client.post(url, first).status_code == 302
+    response = client.post(url, second)
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Someone else changed this program while you were editing it" in html
+    assert "now 12 repetitions" in html  # what the other edit did
+    assert response.context["form"].initial["version"] == 2
+    program.refresh_from_db()
+    assert (program.version, program.items.get().reps) == (2, 12)
+
+
+def test_an_edit_without_changes_makes_no_version(client, program):
+    client.force_login(clinician())
+    data, rows = edit_data(client, program)
+    response = client.post(
+        reverse("exercises:program_edit", args=[program.pk]), {**data, **formset_data(rows)}
+    )
+    assert response.status_code == 302
+    program.refresh_from_db()
+    assert program.version == 1
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        ({"version": "abc"}, "This form is out of date or damaged."),
+        ({"end_date": "2000-01-01"}, "The end date cannot be before the start date"),
+        ({"title": ""}, "This field is required."),
+        ({"note": "x" * 5000}, "at most 1000 characters"),
+    ],
+)
+def test_bad_edits_get_clear_messages(client, program, change, message):
+    client.force_login(clinician())
+    data, rows = edit_data(client, program)
+    response = client.post(
+        reverse("exercises:program_edit", args=[program.pk]),
+        {**data, **formset_data(rows), **change},
+    )
+    assert response.status_code == 200
+    assert message in response.content.decode()
+    program.refresh_from_db()
+    assert program.version == 1
+
+
+def test_a_duplicate_exercise_is_refused(client, program):
+    client.force_login(clinician())
+    data, rows = edit_data(client, program)
+    response = client.post(
+        reverse("exercises:program_edit", args=[program.pk]),
+        {**data, **formset_data([rows[0], {**rows[0], "ORDER": "2"}])},
+    )
+    assert "Each exercise can be in the list once" in response.content.decode()
+
+
+# Progression ---
+
+
+def ready_program():
+    today = timezone.localdate()
+    program = HomeProgramFactory(start_date=today - timedelta(days=20))
+    ProgramItemFactory(
+        program=program, exercise=Exercise.objects.get(slug="hip-hinge"), reps=5, days_per_week=3
+    )
+    for days_ago in (20, 18, 16, 6, 4, 2):
+        SessionLogFactory(program=program, logged_on=today - timedelta(days=days_ago), pain=2)
+    program.baseline_pain, program.baseline_until = 2.0, today - timedelta(days=14)
+    program.save()
+    program_flags_refresh()
+    program.refresh_from_db()
+    return program
+
+
+def test_a_clinician_applies_a_progression_in_one_click(client):
+    program = ready_program()
+    client.force_login(clinician())
+    home = client.get(reverse("staff:home")).content.decode()
+    assert "Ready to progress" in home
+    assert program.patient.full_name in home
+    detail = client.get(reverse("exercises:program_detail", args=[program.pk]))
+    html = detail.content.decode()
+    assert "Hip hinge (straight-leg deadlift): repetitions from 5 to 7" in html
+    item = program.items.get()
+    response = client.post(
+        reverse("exercises:program_progress", args=[program.pk]),
+        {"item": str(item.pk), "version": "1"},
+        follow=True,
+    )
+    assert "Saved as version 2: Hip hinge (straight-leg deadlift): now 7 repetitions." in (
+        response.content.decode()
+    )
+    assert program.items.get().reps == 7
+    # A second click (a stale page) changes nothing more.
+    response = client.post(
+        reverse("exercises:program_progress", args=[program.pk]),
+        {"item": str(item.pk), "version": "1"},
+        follow=True,
+    )
+    assert "Someone else changed this program" in response.content.decode()
+    assert program.items.get().reps == 7
+
+
+@pytest.mark.parametrize(
+    "data", [{}, {"item": "x", "version": "1"}, {"item": "1", "version": "-3"}]
+)
+def test_a_broken_progression_post_changes_nothing(client, data):
+    program = ready_program()
+    client.force_login(clinician())
+    response = client.post(reverse("exercises:program_progress", args=[program.pk]), data)
+    assert response.status_code == 302
+    assert program.items.get().reps == 5
+
+
+def test_the_ready_list_shows_programs_ready_to_progress(client):
+    program = ready_program()
+    client.force_login(clinician())
+    html = client.get(reverse("exercises:ready_programs")).content.decode()
+    assert program.patient.full_name in html
+    assert "Programs ready to progress" in html
+
+
+def test_the_exercise_editor_sets_a_progression_rule_and_checks_it(client):
+    client.force_login(clinician())
+    url = reverse("exercises:staff_exercise_edit", args=["glute-bridge"])
+    form = client.get(url).context["form"]
+    data = {k: ("" if v is None else v) for k, v in form.initial.items() if k in form.fields}
+    response = client.post(
+        url, {**data, "progress_by": "reps", "progress_step": "", "progress_max": "99"}
+    )
+    html = response.content.decode()
+    assert "Give a step from 1 to 29." in html
+    assert "Give a maximum from 1 to 30." in html
+    response = client.post(
+        url, {**data, "progress_by": "reps", "progress_step": "2", "progress_max": "16"}
+    )
+    assert response.status_code == 302
+    bridge = Exercise.objects.get(slug="glute-bridge")
+    assert (bridge.progress_by, bridge.progress_step, bridge.progress_max) == ("reps", 2, 16)

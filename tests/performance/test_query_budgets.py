@@ -25,11 +25,11 @@ from appointments.models import AppointmentRequest
 from clinic.models import Patient
 from demo.seeding import Seeder
 from exercises.models import Exercise, HomeProgram, SessionLog
-from exercises.services import program_link_reissue
+from exercises.services import program_link_reissue, session_log_append
 from screening.models import Screening
 from screening.services import screening_submit
 from screening.views import dump_state
-from tests.factories import clinician, front_desk
+from tests.factories import HomeProgramFactory, clinician, front_desk
 
 pytestmark = pytest.mark.django_db
 
@@ -68,9 +68,11 @@ class World:
     def logs(self, program: HomeProgram, count: int) -> None:
         """`count` logs spread over the program's last four weeks."""
         now = timezone.now()
+        version = program.versions.get(number=program.version)
         SessionLog.objects.bulk_create(
             SessionLog(
                 program=program,
+                version=version,
                 logged_at=now - timedelta(minutes=40 * i),
                 logged_on=timezone.localdate(now - timedelta(minutes=40 * i)),
                 pain=i % 10,
@@ -178,13 +180,20 @@ def test_it_serves_an_exercise_page_in_one_query(client, world, django_assert_nu
 
 
 @pytest.mark.parametrize("page", ["exercises:program", "exercises:program_print"])
-def test_it_serves_a_program_page_in_three_queries(
+def test_it_serves_a_program_page_in_five_queries(
     page, client, world, program, django_assert_num_queries
 ):
     url = reverse(page, args=[program.token])
     # 1. the program by its token's hash  2. its items with their exercises
-    # 3. its logs of the last six weeks (chart, adherence, history)
-    assert_constant(client, url, 3, lambda n: world.logs(program, n), django_assert_num_queries)
+    # 3. its versions (what changed, the note, each week's rhythm)
+    # 4. its logs of the last seven weeks (chart, adherence, history)  5. the avoid list
+    assert_constant(client, url, 5, lambda n: world.logs(program, n), django_assert_num_queries)
+
+
+def test_it_serves_the_today_view_in_two_queries(client, world, program, django_assert_num_queries):
+    url = reverse("exercises:program_today", args=[program.token])
+    # 1. the program by its token's hash  2. its items with their exercises
+    assert_constant(client, url, 2, lambda n: world.logs(program, n), django_assert_num_queries)
 
 
 def test_it_serves_the_appointment_form_without_queries(client, world, django_assert_num_queries):
@@ -284,8 +293,9 @@ def test_it_serves_a_patient_detail_in_constant_queries(
 ):
     client.force_login(doctor)
     url = reverse("staff:patient_detail", args=[program.patient_id])
-    # STAFF + 1. the patient  2. their programs  3. the programs' items  4. their recent logs
-    # 5. the patient's appointment requests  6. the patient's screenings
+    # STAFF + 1. the patient  2. their programs  3. the programs' versions (each week's
+    # rhythm)  4. their recent logs  5. the patient's appointment requests  6. the patient's
+    # screenings
     assert_constant(
         client, url, STAFF + 6, lambda n: world.logs(program, n), django_assert_num_queries
     )
@@ -295,8 +305,8 @@ def test_it_serves_the_program_list_in_constant_queries(
     client, world, doctor, django_assert_num_queries
 ):
     client.force_login(doctor)
-    # STAFF + 1. COUNT  2. one page of programs with their patients  3. their items
-    # 4. their recent logs
+    # STAFF + 1. COUNT  2. one page of programs with their patients  3. their versions
+    # (each week's rhythm)  4. their recent logs
     assert_constant(
         client,
         reverse("exercises:program_list"),
@@ -311,32 +321,50 @@ def test_it_serves_the_program_follow_up_in_constant_queries(
 ):
     client.force_login(doctor)
     url = reverse("exercises:program_detail", args=[program.pk])
-    # STAFF + 1. the program with its patient  2. its items  3. its recent logs
-    # 4. the exercises offered  5. COUNT of all its logs  6. one page of its comments
+    # STAFF + 1. the program with its patient and who followed up  2. its versions with
+    # their authors  3. its recent logs  4. its items with their exercises  5. COUNT of all
+    # its logs  6. one page of them with their versions and the exercises named
     assert_constant(
         client, url, STAFF + 6, lambda n: world.logs(program, n), django_assert_num_queries
     )
 
 
-@pytest.mark.parametrize("page", ["staff:home", "exercises:flagged_programs"])
-def test_it_serves_the_flagged_programs_in_constant_queries(
-    page, client, world, doctor, program, django_assert_num_queries
+def test_it_serves_the_program_editor_in_constant_queries(
+    client, world, doctor, program, django_assert_num_queries
 ):
     client.force_login(doctor)
-    SessionLog.objects.create(
-        program=program,
-        logged_at=timezone.now(),
-        logged_on=timezone.localdate(),
-        pain=4,
-        tingling_spread=True,
+    url = reverse("exercises:program_edit", args=[program.pk])
+    # STAFF + 1. the program with its patient  2. the exercises offered  3. its current
+    # version (the note)  4. its items
+    assert_constant(
+        client, url, STAFF + 4, lambda n: world.logs(program, n), django_assert_num_queries
     )
-    # STAFF + 1. programs that may be flagged (one pass over the last two weeks' logs), with
-    # their patients  2. their items  3. their recent logs (the flags are computed from these);
-    # the staff home shows the first ten, the flagged page one page of 25
+
+
+@pytest.mark.parametrize(
+    ("page", "queries"),
+    [
+        # 1. COUNT of the flagged programs (capped)  2. the first ten with their patients
+        # 3. and 4. the same for the programs ready to progress
+        ("staff:home", 4),
+        # 1. COUNT (capped)  2. one page of 25 with their patients
+        ("exercises:flagged_programs", 2),
+        ("exercises:ready_programs", 2),
+    ],
+)
+def test_it_serves_the_flagged_programs_in_constant_queries(
+    page, queries, client, world, doctor, program, django_assert_num_queries
+):
+    """The stored flags, read through their partial indexes: no flag is worked out here."""
+    client.force_login(doctor)
+    session_log_append(program=program, token=program.token, pain=4, tingling_spread=True)
+    # Stored as the services would for a program ready to progress (tested in
+    # tests/exercises/test_stored_flags.py): the page only reads the index.
+    HomeProgramFactory(ready_to_progress_at=timezone.now())
     assert_constant(
         client,
         reverse(page),
-        STAFF + 3,
+        STAFF + queries,
         lambda n: world.patients(n, programs=True, log_days=14),
         django_assert_num_queries,
     )

@@ -333,3 +333,51 @@ def test_conflicting_status_edits_are_refused_except_one(world_on_server):
     assert request.status == "contacted"
     assert request.version == version + 1
     assert StatusChange.objects.filter(request=request).count() == history_before + 1
+
+
+def test_parallel_edits_of_one_program_save_one_version_and_tell_the_others(world_on_server):
+    world, base_url = world_on_server
+    program = world.program_a
+    path = reverse("exercises:program_edit", args=[program.pk])
+    editors = 6
+
+    def prepare(index: int):
+        browser = _signed_in(base_url, world.clinician)
+        return browser, browser.form_token(path)
+
+    def fire(index: int, prepared):
+        browser, token = prepared
+        status, _headers, html = browser.request(
+            "POST",
+            path,
+            {
+                "csrfmiddlewaretoken": token,
+                "title": program.title,
+                "end_date": "",
+                "note": f"Editor {index}",
+                "version": "1",
+                "items-TOTAL_FORMS": "1",
+                "items-INITIAL_FORMS": "0",
+                "items-MIN_NUM_FORMS": "0",
+                "items-MAX_NUM_FORMS": "20",
+                "items-0-exercise": str(world.exercise.pk),
+                "items-0-sets": "2",
+                "items-0-reps": str(11 + index),
+                "items-0-times_per_day": "1",
+                "items-0-days_per_week": "5",
+                "items-0-ORDER": "1",
+            },
+        )
+        return status, html
+
+    results = _in_parallel(editors, prepare, fire)
+    statuses = sorted(status for status, _html in results)
+    assert statuses == [200] * (editors - 1) + [302]
+    for status, html in results:
+        if status == 200:
+            assert "Someone else changed this program while you were editing it" in html
+    program.refresh_from_db()
+    assert program.version == 2
+    assert program.versions.count() == 2
+    saved = program.versions.get(number=2)
+    assert program.items.get().reps == 11 + int(saved.note.removeprefix("Editor "))

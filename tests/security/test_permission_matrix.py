@@ -118,6 +118,16 @@ EXPECTED: dict[str, Row] = {
         kwargs=lambda world: {"token": world.program_a_token},
         token_kwarg="token",
     ),
+    "exercises:program_today": Row(
+        link_holder(),
+        kwargs=lambda world: {"token": world.program_a_token},
+        token_kwarg="token",
+    ),
+    # Uploaded exercise pictures are public; this world has none, so every role gets 404
+    # (tests/exercises/test_images.py serves a real one).
+    "exercises:exercise_image": Row(
+        everyone(MISSING), kwargs=lambda world: {"name": "N0tUploadedAnywhere.jpg"}
+    ),
     "staff:patient_list": Row(clinicians_only()),
     "staff:patient_create": Row(clinicians_only()),
     "staff:patient_detail": Row(clinicians_only(), kwargs=pk("patient_a")),
@@ -127,7 +137,13 @@ EXPECTED: dict[str, Row] = {
     ),
     "exercises:program_list": Row(clinicians_only()),
     "exercises:flagged_programs": Row(clinicians_only()),
+    "exercises:ready_programs": Row(clinicians_only()),
     "exercises:program_detail": Row(clinicians_only(), kwargs=pk("program_a")),
+    "exercises:program_edit": Row(clinicians_only(), kwargs=pk("program_a")),
+    # No data: the suggestion cannot be read, nothing changes, back to the program.
+    "exercises:program_progress": Row(
+        clinicians_only(REDIRECT_ELSEWHERE), method="POST", kwargs=pk("program_a")
+    ),
     "exercises:program_new_link": Row(
         clinicians_only(REDIRECT_ELSEWHERE), method="POST", kwargs=pk("program_a")
     ),
@@ -295,6 +311,7 @@ NOT_AUDITED = frozenset(
         "screening:start",
         "exercises:library",
         "exercises:detail",
+        "exercises:exercise_image",
         "appointments:request",
         "appointments:sent",
     }

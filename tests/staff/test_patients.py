@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from clinic.models import Patient
+from exercises.services import program_flags_refresh
 from tests.factories import (
     HomeProgramFactory,
     PatientFactory,
@@ -129,12 +130,14 @@ def test_the_detail_shows_programs_adherence_comments_and_screenings(client):
     program = HomeProgramFactory(patient=patient, title="Sciatica - early")
     ProgramItemFactory(program=program)
     SessionLogFactory(program=program, pain=4, comment="Felt easier today", tingling_spread=True)
+    program_flags_refresh()
     ScreeningFactory(patient=patient)
     html = client.get(reverse("staff:patient_detail", args=[patient.pk])).content.decode()
     assert "Sciatica - early" in html
     assert "Felt easier today" in html
     assert "Reported spreading tingling or numbness" in html
-    assert "14%" in html  # 1 of 7 daily sessions in the last 7 days
+    # Started 30 days ago: day 3 of program week 5, once a day; 2 sessions due, 1 logged.
+    assert "50%" in html
     assert "Looks more like a muscle strain" in html
 
 
@@ -147,7 +150,7 @@ def test_the_detail_keeps_constant_queries(client, django_assert_num_queries, co
         ProgramItemFactory(program=program)
         SessionLogFactory.create_batch(3, program=program, comment="ok")
     ScreeningFactory.create_batch(count, patient=patient)
-    # The staff request; patient; programs, items, recent logs; screenings; and
+    # The staff request; patient; programs, their versions, recent logs; screenings; and
     # appointment requests once that relation exists.
     expected = STAFF_REQUEST + 5 + int(hasattr(patient, "appointment_requests"))
     with django_assert_num_queries(expected):
