@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
+from django.db.models import Exists, OuterRef
 from django.utils import timezone
 
 from clinic.tokens import hash_token
@@ -59,17 +60,19 @@ def screenings_to_call(
     """Emergency and prompt screenings from the last 14 days that left a phone number or an
     email address and have no appointment request yet: emergencies first, then newest first.
 
-    One query, whatever the number of screenings: the filter and the order are those of the
-    clinicians' list index (`screening_list_order_idx`), and the request check is an anti-join
-    on the requests' screening index.
+    One query, whatever the number of rows: an index scan of the clinicians' list index
+    (`screening_list_order_idx`, its filter and its order, so no sort), and for each candidate
+    an index lookup of the requests' screening key (NOT EXISTS: a nested-loop anti-join on
+    PostgreSQL, where a LEFT JOIN would scan every request).
     """
     since = (now or timezone.now()) - timedelta(days=CALL_TODAY_DAYS)
+    # appointments.AppointmentRequest, through its link to the screening: no import upward.
+    requests = Screening._meta.get_field("appointment_requests").related_model
     screenings = (
         Screening.objects.annotate(urgency_rank=urgency_rank())
         .filter(urgency_rank__lt=2, created_at__gte=since)
         .exclude(contact_phone="", contact_email="")
-        # The reverse link from appointments.AppointmentRequest, by name (no import upward).
-        .filter(appointment_requests__isnull=True)
+        .filter(~Exists(requests.objects.filter(screening=OuterRef("pk"))))
         .only(*CALL_TODAY_FIELDS)
         .order_by("urgency_rank", "-created_at", "-id")
     )
