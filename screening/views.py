@@ -20,7 +20,6 @@ from clinic.filters import created_between
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS
 from screening import forms
-from screening.codes import Urgency
 from screening.models import Screening, urgency_rank
 from screening.presenters import list_likelihood, result_context
 from screening.questionnaire import (
@@ -219,12 +218,9 @@ def _submit(request: HttpRequest, state: State) -> HttpResponse:
             site_url=request.build_absolute_uri("/"),
         )
     except RateLimitedError:
-        # Nothing stored; the answers stay in the browser. Urgent advice is still given.
-        assessment = assess(state.answers)
-        context = {
-            "urgent": assessment.urgency != Urgency.NONE,
-            "emergency": assessment.urgency == Urgency.EMERGENCY,
-        }
+        # Nothing stored; the answers stay in the browser. A warning sign still gets its action,
+        # worked out here as the result page would show it.
+        context = result_context(assess(state.answers).to_dict())
         response = render(request, "screening/too_many.html", context, status=429)
         return _keep(response, state)
     # The answers leave the browser; the nonce stays, so Back shows a link to this result.

@@ -107,7 +107,7 @@ def test_the_limit_page_leads_with_the_call_when_the_answers_show_an_emergency(c
     response = submit(client, {"red_flags": ["saddle_numbness"]})
     assert response.status_code == 429
     content = response.content.decode()
-    assert content.index("Get medical help today") < content.index("Nothing was stored")
+    assert content.index("Get emergency care now") < content.index("Nothing was stored")
     assert 'href="tel:5550100"' in content
     assert 'href="tel:911"' in content
 
