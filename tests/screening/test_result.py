@@ -245,8 +245,7 @@ def test_it_shows_judgement_as_judgement_and_study_figures_as_sources(client):
     _, content, _ = result_page(client, STRAIN)
     assert 'Source:\n    <a href="#ref-verrall2003">' not in content
     assert (
-        'informed by\n    <a href="#ref-verrall2003">Verrall 2003 (Am J Sports Med)</a>'
-        in content
+        'informed by\n    <a href="#ref-verrall2003">Verrall 2003 (Am J Sports Med)</a>' in content
     )
 
 
