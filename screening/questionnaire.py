@@ -13,8 +13,11 @@ import base64
 import secrets
 from dataclasses import dataclass, field, replace
 
+from django.conf import settings
 from django.core import signing
-from django.http import QueryDict
+from django.core.exceptions import SuspiciousOperation
+from django.http import HttpRequest, HttpResponse, QueryDict
+from django.urls import reverse
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
@@ -207,6 +210,47 @@ def _pending(value: object) -> tuple[str, dict]:
         if not isinstance(values, list) or not all(isinstance(item, str) for item in values):
             raise StateError
     return step_name, data
+
+
+def fits_in_cookie(state: State) -> bool:
+    return len(dump_state(state)) <= STATE_MAX_LENGTH
+
+
+def read_state(request: HttpRequest) -> tuple[State | None, bool]:
+    """The state from its cookie (None without one), and whether a cookie was there but could
+    not be read."""
+    value = request.COOKIES.get(STATE_COOKIE)
+    if value is None:
+        return None, False
+    try:
+        return load_state(value), False
+    except StateError:
+        return None, True
+
+
+def keep_state(response: HttpResponse, state: State) -> HttpResponse:
+    """Store the state in its cookie: signed, HttpOnly, SameSite=Lax, Secure off debug, only
+    for the questionnaire's paths, for 12 hours."""
+    value = dump_state(state)
+    if len(value) > STATE_MAX_LENGTH:
+        # The answers and contact details alone always fit (a test proves it); refuse rather
+        # than send a cookie that the browser would drop.
+        raise SuspiciousOperation("screening state too large")
+    response.set_cookie(
+        STATE_COOKIE,
+        value,
+        max_age=STATE_MAX_AGE,
+        path=reverse("screening:start"),
+        secure=settings.SESSION_COOKIE_SECURE,
+        httponly=True,
+        samesite="Lax",
+    )
+    return response
+
+
+def forget_state(response: HttpResponse) -> HttpResponse:
+    response.delete_cookie(STATE_COOKIE, path=reverse("screening:start"), samesite="Lax")
+    return response
 
 
 def result_token(nonce: str) -> str:

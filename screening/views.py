@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from django.conf import settings
 from django.contrib import messages
-from django.core.exceptions import SuspiciousOperation
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -24,17 +22,15 @@ from screening.models import Screening, urgency_rank
 from screening.presenters import list_likelihood, result_context
 from screening.questionnaire import (
     FIRST_STEP,
-    STATE_COOKIE,
-    STATE_MAX_AGE,
-    STATE_MAX_LENGTH,
     STEPS,
     STEPS_BY_SLUG,
     State,
-    StateError,
     Step,
-    dump_state,
-    load_state,
+    fits_in_cookie,
+    forget_state,
+    keep_state,
     new_state,
+    read_state,
     result_token,
     sent_state,
     skipped_self_tests,
@@ -57,41 +53,6 @@ _MISSING = _(
 )
 
 
-def _read_state(request: HttpRequest) -> tuple[State | None, bool]:
-    """The questionnaire's state from its cookie, and whether a cookie was there but unreadable."""
-    value = request.COOKIES.get(STATE_COOKIE)
-    if value is None:
-        return None, False
-    try:
-        return load_state(value), False
-    except StateError:
-        return None, True
-
-
-def _keep(response: HttpResponse, state: State) -> HttpResponse:
-    """Store the state in its cookie: signed, HttpOnly, SameSite=Lax, Secure off debug."""
-    value = dump_state(state)
-    if len(value) > STATE_MAX_LENGTH:
-        # Cannot happen with the form's own limits (a test proves it); refuse rather than
-        # send a cookie the browser would drop.
-        raise SuspiciousOperation("screening state too large")
-    response.set_cookie(
-        STATE_COOKIE,
-        value,
-        max_age=STATE_MAX_AGE,
-        path=reverse("screening:start"),
-        secure=settings.SESSION_COOKIE_SECURE,
-        httponly=True,
-        samesite="Lax",
-    )
-    return response
-
-
-def _forget(response: HttpResponse) -> HttpResponse:
-    response.delete_cookie(STATE_COOKIE, path=reverse("screening:start"), samesite="Lax")
-    return response
-
-
 def _merge(answers: dict, step_answers: dict) -> dict:
     merged = dict(answers)
     for key, value in step_answers.items():
@@ -110,19 +71,19 @@ def _step_url(step: Step) -> str:
 
 def _start_again(request: HttpRequest, unreadable: bool) -> HttpResponse:
     messages.error(request, _UNREADABLE if unreadable else _MISSING)
-    return _forget(redirect("screening:start"))
+    return forget_state(redirect("screening:start"))
 
 
-def _render_step(request: HttpRequest, step: Step, state: State | None) -> HttpResponse:
+def _render_step(request: HttpRequest, step: Step, state: State | None, form=None) -> HttpResponse:
     answers = state.answers if state else {}
     contact = state.contact if state else {}
     pending = state.pending_for(step) if state else None
-    if pending is not None:
+    if form is None and pending is not None:
         form = step.form_class(pending)
         form.is_valid()  # shows the errors of the refused POST again
-    elif step.form_class is forms.ContactForm:
+    elif form is None and step.form_class is forms.ContactForm:
         form = forms.ContactForm(initial=contact)
-    else:
+    elif form is None:
         form = step.form_class(initial=step.form_class.initial_from(answers))
     steps = visible_steps(answers)
     position = steps.index(step) + 1
@@ -149,14 +110,14 @@ def questionnaire(request: HttpRequest, step: str = "") -> HttpResponse:
     current = FIRST_STEP if not step else STEPS_BY_SLUG.get(step)
     if current is None:
         raise Http404
-    state, unreadable = _read_state(request)
+    state, unreadable = read_state(request)
     if request.method == "POST":
         return _save_step(request, current, state, unreadable)
 
     if current is FIRST_STEP:
         if unreadable:
             messages.error(request, _UNREADABLE)
-            return _forget(_render_step(request, current, None))
+            return forget_state(_render_step(request, current, None))
         # After a sent questionnaire, the first step starts a new one.
         return _render_step(request, current, None if state is None or state.sent else state)
     if state is None:
@@ -182,7 +143,7 @@ def _save_step(
     elif state.sent:
         return redirect(_step_url(step))  # "already sent", with the link to the result
     if not state.may_open(step):
-        return _keep(redirect(_step_url(state.next_due())), state)
+        return keep_state(redirect(_step_url(state.next_due())), state)
 
     form = step.form_class(request.POST)
     going_back = request.POST.get("action") == "back"
@@ -195,15 +156,19 @@ def _save_step(
             state = replace(state, answers=_merge(state.answers, form.answers()))
     if not going_back and not valid:
         # The GET after the redirect shows the errors, so that a reload resends nothing.
-        return _keep(redirect(_step_url(step)), state.with_pending(step, request.POST))
+        refused = state.with_pending(step, request.POST)
+        if fits_in_cookie(refused):
+            return keep_state(redirect(_step_url(step)), refused)
+        # Input too large to keep (only a forged POST sends that much): shown here instead.
+        return keep_state(_render_step(request, step, state, form=form), state)
     state = state.without_pending()
     if going_back:
-        return _keep(redirect(_step_url(state.step_before(step))), state)
+        return keep_state(redirect(_step_url(state.step_before(step))), state)
 
     state = replace(state, completed=max(state.completed, STEPS.index(step)))
     following = state.step_after(step)
     if following is not None:
-        return _keep(redirect(_step_url(following)), state)
+        return keep_state(redirect(_step_url(following)), state)
     return _submit(request, state)
 
 
@@ -222,9 +187,9 @@ def _submit(request: HttpRequest, state: State) -> HttpResponse:
         # worked out here as the result page would show it.
         context = result_context(assess(state.answers).to_dict())
         response = render(request, "screening/too_many.html", context, status=429)
-        return _keep(response, state)
+        return keep_state(response, state)
     # The answers leave the browser; the nonce stays, so Back shows a link to this result.
-    return _keep(redirect("screening:result", token=token), sent_state(state))
+    return keep_state(redirect("screening:result", token=token), sent_state(state))
 
 
 @never_cache
@@ -232,7 +197,7 @@ def _submit(request: HttpRequest, state: State) -> HttpResponse:
 def restart(request: HttpRequest) -> HttpResponse:
     """Clear the answers kept in this browser and show an empty first step."""
     messages.info(request, _("Your earlier answers are cleared."))
-    return _forget(redirect("screening:start"))
+    return forget_state(redirect("screening:start"))
 
 
 @never_cache

@@ -579,3 +579,17 @@ def test_it_clears_kept_answers_on_request(client):
     assert response.redirect_chain == [(START, 302)]
     assert response.context["form"].initial["onset"] == ""
     assert "Your earlier answers are cleared." in response.content.decode()
+
+
+def test_input_too_large_to_keep_is_shown_with_its_errors_at_once(client):
+    at = walk(client, [{}, {}])
+    # Twenty long values of characters that neither compress nor fit a cookie: only a forged
+    # POST sends that.
+    flood = [
+        "".join(chr(0x4E00 + (i * 7919 + j * 31) % 20000) for j in range(300)) for i in range(20)
+    ]
+    response = client.post(at, {"action": "next", "red_flags": flood})
+    assert response.status_code == 200
+    assert response.context["form"].errors["red_flags"]
+    assert "red_flags" not in state(client).answers
+    assert not Screening.objects.exists()
