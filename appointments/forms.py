@@ -30,6 +30,25 @@ from screening.models import Screening
 from screening.selectors import TOKEN_MAX_LENGTH, screening_for_token
 
 HONEYPOT_FIELD = "website"
+# What the request form reads of a screening sent along: its result and, to prefill the form,
+# the contact details given in the check (never its answers).
+SCREENING_FIELDS = ("id", "category", "urgency")
+SCREENING_CONTACT_FIELDS = (*SCREENING_FIELDS, "contact_name", "contact_email", "contact_phone")
+
+
+def contact_from_screening(screening: Screening) -> dict:
+    """The request form's initial name, phone, email and contact method from a check's contact
+    step (empty values left out)."""
+    phone = phones.for_people(screening.contact_phone) if screening.contact_phone else ""
+    initial = {
+        "name": screening.contact_name,
+        "phone": phone,
+        "email": screening.contact_email,
+        "contact_method": ContactMethod.PHONE if phone else "",
+    }
+    if not phone and screening.contact_email:
+        initial["contact_method"] = ContactMethod.EMAIL
+    return {key: value for key, value in initial.items() if value}
 
 
 class AppointmentRequestForm(forms.Form):
@@ -108,8 +127,11 @@ class AppointmentRequestForm(forms.Form):
         self.screening = screening
         if self.is_bound:
             self.screening = screening_for_token(
-                self.data.get("screening_token", ""), "id", "category", "urgency"
+                self.data.get("screening_token", ""), *SCREENING_FIELDS
             )
+        elif screening is not None:
+            # Sent along from the result page: what the check's contact step holds comes first.
+            self.initial = contact_from_screening(screening) | self.initial
         self.helper = FormHelper()
         self.helper.form_tag = False
         screening_part = []

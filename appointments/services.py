@@ -15,12 +15,17 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from appointments.codes import ALLOWED_TRANSITIONS, NOTE_REQUIRED_FOR, RequestStatus
+from appointments.codes import (
+    ALLOWED_TRANSITIONS,
+    NOTE_REQUIRED_FOR,
+    ContactMethod,
+    RequestStatus,
+)
 from appointments.models import AppointmentRequest, StatusChange
 from appointments.reference import new_reference
 from clinic.models import Patient
@@ -136,6 +141,62 @@ def appointment_request_submit(
     return appointment_request
 
 
+# Written into the request in the clinic's language (LANGUAGE_CODE), like a note by staff.
+FROM_SCREENING_REASON = _("From the online check: a warning sign needs a call today")
+FROM_SCREENING_NOTE = _("Added to the queue from the online check's Call today list.")
+FROM_SCREENING_NO_NAME = _("Name not given in the online check")
+
+
+def appointment_request_from_screening(
+    *, screening: Screening, created_by: AbstractBaseUser | None
+) -> tuple[AppointmentRequest, bool]:
+    """A new request for the front desk from an urgent screening that left contact details
+    (the "Call today" list); returns it and True, or the request already made from that
+    screening and False. No email goes out: staff made it, and the patient asked for nothing.
+    """
+    with transaction.atomic():
+        # Lock the screening so that two people pressing at once make one request.
+        locked = (
+            Screening.objects.select_for_update()
+            .only("id", "urgency", "contact_name", "contact_email", "contact_phone")
+            .get(pk=screening.pk)
+        )
+        existing = AppointmentRequest.objects.filter(screening=locked).order_by("created_at")
+        first = existing.first()
+        if first is not None:
+            return first, False
+        if not (locked.has_red_flag and locked.has_contact):
+            raise ValidationError(
+                _("Only a screening with a warning sign and contact details goes to the queue."),
+                code="not_to_call",
+            )
+        with translation.override(settings.LANGUAGE_CODE):
+            name = locked.contact_name or str(FROM_SCREENING_NO_NAME)
+            reason = str(FROM_SCREENING_REASON)
+            note = str(FROM_SCREENING_NOTE)
+        appointment_request = AppointmentRequest(
+            name=name,
+            phone=locked.contact_phone,
+            email=locked.contact_email,
+            contact_method=ContactMethod.PHONE if locked.contact_phone else ContactMethod.EMAIL,
+            reason=reason,
+            # The check's contact step says that the clinic may call after a warning sign.
+            consent=True,
+            screening=locked,
+            urgency=locked.urgency,
+        )
+        appointment_request.full_clean(exclude=["reference"], validate_unique=False)
+        _save_with_reference(appointment_request)
+        StatusChange.objects.create(
+            request=appointment_request,
+            from_status=RequestStatus.NEW,
+            to_status=RequestStatus.NEW,
+            note=note,
+            changed_by=created_by,
+        )
+    return appointment_request, True
+
+
 def submitter_hashes_wipe(*, now: datetime | None = None) -> int:
     """Blank the address hashes of requests older than SUBMITTER_HASH_KEPT_FOR; return how many.
 
@@ -229,6 +290,7 @@ def _patient_email(appointment_request: AppointmentRequest) -> EmailMessage:
             "appointment_request": appointment_request,
             "clinic_name": settings.CLINIC_NAME,
             "clinic_phone": settings.CLINIC_PHONE,
+            "emergency_phone": settings.EMERGENCY_PHONE,
         },
     )
     return EmailMessage(

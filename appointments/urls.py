@@ -9,6 +9,11 @@ urlpatterns = [
     path("appointments/request/sent/<str:signed>/", views.request_sent, name="sent"),
     path("staff/requests/", views.queue, name="queue"),
     path("staff/requests/export.csv", views.export_csv, name="export"),
+    path(
+        "staff/requests/from-screening/<int:pk>/",
+        views.add_from_screening,
+        name="add_from_screening",
+    ),
     path("staff/requests/<int:pk>/", views.detail, name="detail"),
     path("staff/requests/<int:pk>/status/", views.change_status, name="status"),
     path("staff/requests/<int:pk>/note/", views.add_note, name="add_note"),

@@ -19,6 +19,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from appointments import export
 from appointments.codes import RequestStatus
 from appointments.forms import (
+    SCREENING_CONTACT_FIELDS,
     AppointmentRequestForm,
     CreatePatientForm,
     LinkPatientForm,
@@ -35,14 +36,16 @@ from appointments.services import (
     appointment_request_add_note,
     appointment_request_change_status,
     appointment_request_create_patient,
+    appointment_request_from_screening,
     appointment_request_link_patient,
     appointment_request_submit,
     submitter_hash,
 )
-from clinic.access import Action, staff_view
+from clinic.access import Action, audit_object, staff_view
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician
-from screening.selectors import screening_for_token
+from screening.models import Screening
+from screening.selectors import screening_for_token, screenings_to_call
 
 logger = logging.getLogger(__name__)
 
@@ -68,7 +71,7 @@ def _add_service_errors(form: Form, error: ValidationError) -> None:
 def request_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         token = request.GET.get("screening", "")
-        screening = screening_for_token(token, "id", "category", "urgency")
+        screening = screening_for_token(token, *SCREENING_CONTACT_FIELDS)
         form = AppointmentRequestForm(
             initial={"screening_token": token if screening else ""}, screening=screening
         )
@@ -111,7 +114,13 @@ def request_form(request: HttpRequest) -> HttpResponse:
     # The confirmation page shows only what this signed value holds, so references in URLs
     # cannot be enumerated to read anything.
     signed = signing.dumps(
-        {"r": appointment_request.reference, "e": bool(appointment_request.email)}, salt=SENT_SALT
+        {
+            "r": appointment_request.reference,
+            "e": bool(appointment_request.email),
+            # A warning sign: the page promises a call today, never "two working days".
+            "u": appointment_request.has_red_flag,
+        },
+        salt=SENT_SALT,
     )
     return redirect("appointments:sent", signed=signed)
 
@@ -126,7 +135,7 @@ def request_sent(request: HttpRequest, signed: str) -> HttpResponse:
     return render(
         request,
         "appointments/request_sent.html",
-        {"reference": reference, "email_sent": bool(data.get("e"))},
+        {"reference": reference, "email_sent": bool(data.get("e")), "urgent": bool(data.get("u"))},
     )
 
 
@@ -139,7 +148,33 @@ def queue(request: HttpRequest) -> HttpResponse:
     filter_form = QueueFilterForm(request.GET or None)
     requests = appointment_request_queue(**filter_form.filters()).only(*QUEUE_FIELDS)
     page = paginate(request, requests)
-    return render(request, "appointments/queue.html", {"filter_form": filter_form, "page": page})
+    context = {
+        "filter_form": filter_form,
+        "page": page,
+        # Urgent online checks with contact details and no request yet: call them first.
+        "to_call": screenings_to_call(),
+    }
+    return render(request, "appointments/queue.html", context)
+
+
+@staff_view(FRONT_DESK, CLINICIANS, audit="request", id_kwarg=None, actions={"POST": Action.CREATE})
+@require_POST
+def add_from_screening(request: HttpRequest, pk: int) -> HttpResponse:
+    """ "Add to the queue" from the Call today list: a request from an urgent screening."""
+    screening = get_object_or_404(Screening.objects.only("id"), pk=pk)
+    try:
+        appointment_request, created = appointment_request_from_screening(
+            screening=screening, created_by=request.user
+        )
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return redirect("appointments:queue")
+    audit_object(request, appointment_request.pk)
+    if created:
+        messages.success(request, _("Added to the queue. Call the patient today."))
+    else:
+        messages.info(request, _("This check is already in the queue: here is its request."))
+    return redirect("appointments:detail", pk=appointment_request.pk)
 
 
 @staff_view(FRONT_DESK, CLINICIANS, audit="request", actions={"GET": Action.EXPORT})

@@ -15,6 +15,8 @@ def clinic(request: HttpRequest) -> dict:
             "phone": settings.CLINIC_PHONE,
             "email": settings.CLINIC_EMAIL,
             "address": settings.CLINIC_ADDRESS,
+            # What to call in an emergency (911 in the US).
+            "emergency_phone": settings.EMERGENCY_PHONE,
         },
         "is_clinician": bool(user and roles.is_clinician(user)),
         "is_front_desk": bool(user and roles.is_front_desk(user)),

@@ -211,6 +211,8 @@ CLINIC_PHONE = os.environ.get("CLINIC_PHONE", "555-0100")
 CLINIC_EMAIL = os.environ.get("CLINIC_EMAIL", "hello@clinic.example")
 CLINIC_ADDRESS = os.environ.get("CLINIC_ADDRESS", "1 Example Street, Springfield")
 CLINIC_FRONT_DESK_EMAIL = os.environ.get("CLINIC_FRONT_DESK_EMAIL", "frontdesk@clinic.example")
+# The emergency number the site tells patients to call (911 in the US, 112 in most of Europe).
+EMERGENCY_PHONE = os.environ.get("EMERGENCY_PHONE", "911")
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", CLINIC_EMAIL)
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 

@@ -57,12 +57,16 @@ class Screening(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     review_note = models.TextField(_("review note"), blank=True, max_length=5000)
+    # Keyed hash of the sender's address, only for the rate limit (screening.services): never
+    # the address itself, and wiped after a day.
+    submitter_hash = models.CharField(max_length=64, blank=True, editable=False)
 
     class Meta:
         ordering = ["-created_at", "-id"]
         indexes = [
             models.Index(fields=["urgency", "-created_at"]),
             models.Index(fields=["category", "-created_at"]),
+            models.Index(fields=["submitter_hash", "created_at"], name="screening_submitter_idx"),
             # The clinician list's order (red flags first, then newest): an index scan instead
             # of sorting every screening on each page view.
             models.Index(
@@ -79,3 +83,14 @@ class Screening(models.Model):
     @property
     def has_red_flag(self) -> bool:
         return self.urgency != Urgency.NONE
+
+    @property
+    def has_contact(self) -> bool:
+        """A way to reach the patient: a phone number or an email address (a name alone is not)."""
+        return bool(str(self.contact_phone or "") or self.contact_email)
+
+    @property
+    def needs_call(self) -> bool:
+        """A warning sign and a way to reach the patient, and no clinician has reviewed it yet:
+        staff should call today."""
+        return self.has_red_flag and self.has_contact and self.reviewed_at is None

@@ -2,114 +2,55 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import replace
 
 from django.contrib import messages
-from django.core import signing
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_http_methods, require_safe
+from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
 from clinic.access import audit_object, audited, staff_view
+from clinic.audit.recording import client_ip
 from clinic.filters import created_between
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS
 from screening import forms
 from screening.models import Screening, urgency_rank
-from screening.presenters import result_context
-from screening.schema import AnswersError, describe_answers, validate_answers
-from screening.selectors import screening_for_token
-from screening.services import screening_review, screening_submit
-
-
-@dataclass(frozen=True)
-class Step:
-    name: str
-    title: str
-    form_class: type
-    self_test: bool = False
-
-
-STEPS = (
-    Step("start", _("How it started"), forms.StartForm),
-    Step("symptoms", _("Your symptoms"), forms.SymptomsForm),
-    Step("red_flags", _("Warning signs"), forms.RedFlagsForm),
-    Step("knee_bend", _("Optional check: bending the knee"), forms.KneeBendForm, self_test=True),
-    Step("slump", _("Optional check: the sitting test"), forms.SlumpForm, self_test=True),
-    Step("contact", _("Your contact details (optional)"), forms.ContactForm),
+from screening.presenters import list_likelihood, result_context
+from screening.questionnaire import (
+    FIRST_STEP,
+    STEPS,
+    STEPS_BY_SLUG,
+    State,
+    Step,
+    fits_in_cookie,
+    forget_state,
+    keep_state,
+    new_state,
+    read_state,
+    result_token,
+    sent_state,
+    skipped_self_tests,
+    visible_steps,
 )
-STEPS_BY_NAME = {step.name: step for step in STEPS}
+from screening.schema import describe_answers, validate_answers
+from screening.scoring import assess
+from screening.selectors import screening_for_token
+from screening.services import (
+    RateLimitedError,
+    screening_review,
+    screening_submit,
+    submitter_hash,
+)
 
-# The answers so far travel in a signed hidden field, so the server keeps no state between
-# steps; a visitor who leaves for a day starts again.
-STATE_SALT = "screening.questionnaire"
-STATE_MAX_AGE = 12 * 60 * 60
-STATE_MAX_LENGTH = 8000
-
-
-class StateError(Exception):
-    """The hidden answers could not be read (tampered, expired or malformed)."""
-
-
-def dump_state(answers: dict, contact: dict) -> str:
-    return signing.dumps({"a": answers, "c": contact}, salt=STATE_SALT, compress=True)
-
-
-def load_state(value: str) -> tuple[dict, dict]:
-    if not value:
-        return {}, {}
-    if len(value) > STATE_MAX_LENGTH:
-        raise StateError
-    try:
-        state = signing.loads(value, salt=STATE_SALT, max_age=STATE_MAX_AGE)
-        answers = validate_answers(state["a"])
-        contact = {
-            key: str(state["c"][key])[:254]
-            for key in forms.ContactForm.base_fields
-            if isinstance(state["c"].get(key), str)
-        }
-    except (signing.BadSignature, AnswersError, KeyError, TypeError, AttributeError, ValueError):
-        raise StateError from None
-    return answers, contact
-
-
-def visible_steps(answers: dict) -> list[Step]:
-    """With an emergency warning sign, the self-tests are left out: do not test, get help."""
-    if forms.has_emergency_flag(answers):
-        return [step for step in STEPS if not step.self_test]
-    return list(STEPS)
-
-
-def _render_step(
-    request: HttpRequest, step: Step, answers: dict, contact: dict, form=None, status: int = 200
-) -> HttpResponse:
-    context = _step_context(step, answers, contact, form)
-    return render(request, "screening/step.html", context, status=status)
-
-
-def _step_context(step: Step, answers: dict, contact: dict, form=None) -> dict:
-    steps = visible_steps(answers)
-    if step not in steps:
-        step = steps[-1]
-    if form is None:
-        if step.form_class is forms.ContactForm:
-            form = forms.ContactForm(initial=contact)
-        else:
-            form = step.form_class(initial=step.form_class.initial_from(answers))
-    position = steps.index(step) + 1
-    return {
-        "step": step,
-        "form": form,
-        "state": dump_state(answers, contact),
-        "position": position,
-        "total": len(steps),
-        "is_first": position == 1,
-        "is_last": position == len(steps),
-        "emergency": forms.has_emergency_flag(answers),
-    }
+_UNREADABLE = _("Sorry, we could not read your earlier answers. Please start again.")
+_MISSING = _(
+    "We could not find your earlier answers. They are kept in this browser for 12 hours. "
+    "Please start again."
+)
 
 
 def _merge(answers: dict, step_answers: dict) -> dict:
@@ -122,44 +63,141 @@ def _merge(answers: dict, step_answers: dict) -> dict:
     return validate_answers(merged)
 
 
+def _step_url(step: Step) -> str:
+    if step is FIRST_STEP:
+        return reverse("screening:start")
+    return reverse("screening:step", args=[step.slug])
+
+
+def _start_again(request: HttpRequest, unreadable: bool) -> HttpResponse:
+    messages.error(request, _UNREADABLE if unreadable else _MISSING)
+    return forget_state(redirect("screening:start"))
+
+
+def _render_step(request: HttpRequest, step: Step, state: State | None, form=None) -> HttpResponse:
+    answers = state.answers if state else {}
+    contact = state.contact if state else {}
+    pending = state.pending_for(step) if state else None
+    if form is None and pending is not None:
+        form = step.form_class(pending)
+        form.is_valid()  # shows the errors of the refused POST again
+    elif form is None and step.form_class is forms.ContactForm:
+        form = forms.ContactForm(initial=contact)
+    elif form is None:
+        form = step.form_class(initial=step.form_class.initial_from(answers))
+    steps = visible_steps(answers)
+    position = steps.index(step) + 1
+    context = {
+        "step": step,
+        "form": form,
+        "action": _step_url(step),
+        "position": position,
+        "total": len(steps),
+        "is_first": position == 1,
+        "is_last": position == len(steps),
+        "skipped_self_tests": skipped_self_tests(answers),
+        # On the first step: answers kept from earlier in this browser can be cleared.
+        "kept_answers": bool(state and (state.answers or state.contact)),
+    }
+    return render(request, "screening/step.html", context)
+
+
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
-def questionnaire(request: HttpRequest) -> HttpResponse:
-    """All steps at one URL: each POST carries the answers so far and shows the next step."""
-    if request.method != "POST":
-        return _render_step(request, STEPS[0], {}, {})
+def questionnaire(request: HttpRequest, step: str = "") -> HttpResponse:
+    """One step of the questionnaire (Post/Redirect/Get): a GET shows it with the answers so
+    far, a POST saves it and redirects to the next step, or stores the screening at the end."""
+    current = FIRST_STEP if not step else STEPS_BY_SLUG.get(step)
+    if current is None:
+        raise Http404
+    state, unreadable = read_state(request)
+    if request.method == "POST":
+        return _save_step(request, current, state, unreadable)
 
-    try:
-        answers, contact = load_state(request.POST.get("state", ""))
-    except StateError:
-        messages.error(
-            request, _("Sorry, we could not read your earlier answers. Please start again.")
+    if current is FIRST_STEP:
+        if unreadable:
+            messages.error(request, _UNREADABLE)
+            return forget_state(_render_step(request, current, None))
+        # After a sent questionnaire, the first step starts a new one.
+        return _render_step(request, current, None if state is None or state.sent else state)
+    if state is None:
+        return _start_again(request, unreadable)
+    if state.sent:
+        return render(
+            request,
+            "screening/already_sent.html",
+            {"result_url": reverse("screening:result", args=[result_token(state.nonce)])},
         )
-        return _render_step(request, STEPS[0], {}, {})
+    if not state.may_open(current):
+        return redirect(_step_url(state.next_due()))
+    return _render_step(request, current, state)
 
-    step = STEPS_BY_NAME.get(request.POST.get("step", ""), STEPS[0])
+
+def _save_step(
+    request: HttpRequest, step: Step, state: State | None, unreadable: bool
+) -> HttpResponse:
+    if state is None or (state.sent and step is FIRST_STEP):
+        if step is not FIRST_STEP:
+            return _start_again(request, unreadable)
+        state = new_state()
+    elif state.sent:
+        return redirect(_step_url(step))  # "already sent", with the link to the result
+    if not state.may_open(step):
+        return keep_state(redirect(_step_url(state.next_due())), state)
+
     form = step.form_class(request.POST)
     going_back = request.POST.get("action") == "back"
     valid = form.is_valid()
-
     if going_back or valid:
         # Going back keeps whatever was valid on this step, without complaining about the rest.
         if isinstance(form, forms.ContactForm):
-            contact = form.contact()
+            state = replace(state, contact=form.contact())
         else:
-            answers = _merge(answers, form.answers())
+            state = replace(state, answers=_merge(state.answers, form.answers()))
     if not going_back and not valid:
-        return _render_step(request, step, answers, contact, form=form)
-
-    steps = visible_steps(answers)
-    index = steps.index(step) if step in steps else len(steps) - 1
+        # The GET after the redirect shows the errors, so that a reload resends nothing.
+        refused = state.with_pending(step, request.POST)
+        if fits_in_cookie(refused):
+            return keep_state(redirect(_step_url(step)), refused)
+        # Input too large to keep (only a forged POST sends that much): shown here instead.
+        return keep_state(_render_step(request, step, state, form=form), state)
+    state = state.without_pending()
     if going_back:
-        return _render_step(request, steps[max(index - 1, 0)], answers, contact)
-    if index + 1 < len(steps):
-        return _render_step(request, steps[index + 1], answers, contact)
+        return keep_state(redirect(_step_url(state.step_before(step))), state)
 
-    _screening, token = screening_submit(answers=answers, **contact)
-    return redirect("screening:result", token=token)
+    state = replace(state, completed=max(state.completed, STEPS.index(step)))
+    following = state.step_after(step)
+    if following is not None:
+        return keep_state(redirect(_step_url(following)), state)
+    return _submit(request, state)
+
+
+def _submit(request: HttpRequest, state: State) -> HttpResponse:
+    """Store the screening once: a replay of this POST finds it by its token and stores nothing."""
+    try:
+        _screening, token = screening_submit(
+            answers=state.answers,
+            **state.contact,
+            token=result_token(state.nonce),
+            submitter=submitter_hash(client_ip(request)),
+            site_url=request.build_absolute_uri("/"),
+        )
+    except RateLimitedError:
+        # Nothing stored; the answers stay in the browser. A warning sign still gets its action,
+        # worked out here as the result page would show it.
+        context = result_context(assess(state.answers).to_dict())
+        response = render(request, "screening/too_many.html", context, status=429)
+        return keep_state(response, state)
+    # The answers leave the browser; the nonce stays, so Back shows a link to this result.
+    return keep_state(redirect("screening:result", token=token), sent_state(state))
+
+
+@never_cache
+@require_POST
+def restart(request: HttpRequest) -> HttpResponse:
+    """Clear the answers kept in this browser and show an empty first step."""
+    messages.info(request, _("Your earlier answers are cleared."))
+    return forget_state(redirect("screening:start"))
 
 
 @never_cache
@@ -209,6 +247,9 @@ def staff_list(request: HttpRequest) -> HttpResponse:
             # Shown again without the values that were not understood.
             form = forms.ScreeningFilterForm(initial=filters)
     page = paginate(request, _filtered_screenings(filters))
+    for screening in page.object_list:
+        # The same story as the screening's own page, from the listed columns only.
+        screening.likelihood = list_likelihood(screening)
     return render(request, "screening/staff_list.html", {"form": form, "page": page})
 
 
@@ -228,7 +269,8 @@ def staff_detail(request: HttpRequest, pk: int) -> HttpResponse:
         form = forms.ReviewForm(initial={"note": screening.review_note})
     context = result_context(screening.assessment) | {
         "screening": screening,
-        "answers_in_words": describe_answers(screening.answers),
+        # The version tells an old empty warning-signs answer (maybe skipped) from "None of these".
+        "answers_in_words": describe_answers(screening.answers, screening.model_version),
         "appointment_requests": _appointment_requests(screening),
         "form": form,
     }

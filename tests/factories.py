@@ -11,6 +11,7 @@ from clinic.roles import CLINICIANS, FRONT_DESK
 from clinic.tokens import hash_token, new_token
 from screening.codes import Category, Urgency
 from screening.models import Screening
+from screening.questionnaire import STEPS, State, dump_state, new_state
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -84,6 +85,16 @@ class ScreeningFactory(factory.django.DjangoModelFactory):
         obj = super()._create(model_class, *args, **kwargs)
         obj.token = token
         return obj
+
+
+def questionnaire_state(
+    answers: dict | None = None, contact: dict | None = None, *, upto: str = "contact"
+) -> str:
+    """The questionnaire's cookie value for a visitor who answered every step before `upto`
+    (a fresh nonce: submitting it stores a new screening)."""
+    completed = [step.name for step in STEPS].index(upto) - 1
+    state = State(new_state().nonce, answers or {}, contact or {}, completed=completed)
+    return dump_state(state)
 
 
 # -- appointment requests (issue 5) ----------------------------------------------------------

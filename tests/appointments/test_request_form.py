@@ -304,3 +304,64 @@ def test_a_failing_email_loses_nothing_and_logs_no_patient_data(
     assert "robin" not in logged.lower()
     assert "Robin" not in logged
     assert "3145550123" not in logged
+
+
+# -- a check sent along: its contact step fills the form, its urgency the promise -----------------
+
+
+def test_it_prefills_the_form_from_the_check_s_contact_step(client):
+    screening = ScreeningFactory(
+        contact_name="Sam Lee", contact_phone="+13145550142", contact_email="sam@example.com"
+    )
+    response = client.get(URL, {"screening": screening.token})
+    form = response.context["form"]
+    assert form.initial["name"] == "Sam Lee"
+    assert form.initial["phone"] == "(314) 555-0142"
+    assert form.initial["email"] == "sam@example.com"
+    assert form.initial["contact_method"] == "phone"
+    html = response.content.decode()
+    assert 'value="Sam Lee"' in html
+    assert 'value="(314) 555-0142"' in html
+
+
+def test_it_prefills_email_as_the_way_to_reach_someone_without_a_phone(client):
+    screening = ScreeningFactory(contact_email="sam@example.com")
+    form = client.get(URL, {"screening": screening.token}).context["form"]
+    assert form.initial["contact_method"] == "email"
+    assert "name" not in form.initial
+    assert "phone" not in form.initial
+
+
+def test_it_prefills_nothing_without_a_check_or_with_an_unknown_one(client):
+    ScreeningFactory(contact_name="Sam Lee")
+    for params in ({}, {"screening": "not-a-real-token"}):
+        form = client.get(URL, params).context["form"]
+        assert "name" not in form.initial
+
+
+def test_a_check_with_a_warning_sign_never_promises_two_working_days(
+    client, django_capture_on_commit_callbacks
+):
+    screening = ScreeningFactory(urgency=Urgency.EMERGENCY, category=Category.URGENT_REFERRAL)
+    html = client.get(URL, {"screening": screening.token}).content.decode()
+    assert "we will try to call you today" in html
+    assert "two working days" not in html
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, _data(screening_token=screening.token, attach_screening="on"))
+    page = client.get(response["Location"]).content.decode()
+    assert "we will try to call you today" in page
+    assert "Do not wait for our call" in page
+    assert "two working days" not in page
+    patient = mail.outbox[1]
+    assert "we will try to call you today" in patient.body
+    assert "Do not wait for our call" in patient.body
+    assert "two working days" not in patient.body
+
+
+def test_a_request_without_a_warning_sign_keeps_two_working_days(
+    client, django_capture_on_commit_callbacks
+):
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(URL, _data())
+    assert "two working days" in client.get(response["Location"]).content.decode()
+    assert "two working days" in mail.outbox[1].body

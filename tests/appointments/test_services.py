@@ -188,6 +188,7 @@ def test_address_hashes_are_wiped_once_past_the_rate_limit_window():
     call_command("wipe_submitter_addresses", stdout=out)
     assert out.getvalue() == (
         "Wiped the address hashes of 1 appointment requests older than 24 hours.\n"
+        "Wiped the address hashes of 0 screenings older than 24 hours.\n"
     )
     old.refresh_from_db()
     recent.refresh_from_db()

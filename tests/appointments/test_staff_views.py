@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from appointments.models import AppointmentRequest, StatusChange
 from screening.codes import Category, Urgency
+from screening.models import Screening
 from tests.factories import (
     AppointmentRequestFactory,
     PatientFactory,
@@ -186,11 +187,13 @@ def test_the_queue_takes_a_constant_number_of_queries(client, django_assert_num_
     screenings = ScreeningFactory.create_batch(3, urgency=Urgency.PROMPT)
     for number in range(rows):
         AppointmentRequestFactory(screening=screenings[number % 3] if number % 4 == 0 else None)
+    ScreeningFactory.create_batch(rows, urgency=Urgency.EMERGENCY, contact_phone="+13145550142")
     client.force_login(front_desk())
     # 1 session, 2 user, 3 the user's groups (roles), 4 COUNT for the paginator, 5 the page of
-    # requests joined with their screening, 6-8 audit event (savepoint, insert, release), 9-11
-    # session save (savepoint, update, release).
-    with django_assert_num_queries(11):
+    # requests joined with their screening, 6 the screenings to call today (one page, without
+    # the answers), 7-9 audit event (savepoint, insert, release), 10-12 session save
+    # (savepoint, update, release).
+    with django_assert_num_queries(12):
         response = client.get(QUEUE, {"q": "example"})
     assert response.status_code == 200
     assert len(_names(response)) == min(rows, 25)
@@ -382,3 +385,138 @@ def test_linking_a_request_that_is_not_booked_says_why(client):
     assert response.status_code == 400
     assert "Only a booked request can be linked to a patient record." in response.content.decode()
     assert AppointmentRequest.objects.get().patient is None
+
+
+# -- Call today: urgent online checks that left contact details ----------------------------------
+
+
+def _call_today(response) -> str:
+    html = response.content.decode()
+    if 'id="call-today-heading"' not in html:
+        return ""
+    return html.split('id="call-today-heading"')[1].split("</section>")[0]
+
+
+def test_the_queue_shows_urgent_checks_to_call_on_top_emergencies_first(client):
+    now = timezone.now()
+    old_emergency = ScreeningFactory(urgency=Urgency.EMERGENCY, contact_phone="+13145550101")
+    new_prompt = ScreeningFactory(urgency=Urgency.PROMPT, contact_email="prompt@example.com")
+    new_emergency = ScreeningFactory(
+        urgency=Urgency.EMERGENCY, contact_name="Erin Urgent", contact_phone="+13145550103"
+    )
+    too_old = ScreeningFactory(urgency=Urgency.EMERGENCY, contact_phone="+13145550104")
+    ScreeningFactory(urgency=Urgency.EMERGENCY, contact_name="No Way To Call")
+    ScreeningFactory(urgency=Urgency.NONE, contact_phone="+13145550105")
+    requested = ScreeningFactory(urgency=Urgency.EMERGENCY, contact_phone="+13145550106")
+    AppointmentRequestFactory(screening=requested)
+    for age, screening in ((3, old_emergency), (1, new_prompt), (2, new_emergency)):
+        Screening.objects.filter(pk=screening.pk).update(created_at=now - timedelta(days=age))
+    Screening.objects.filter(pk=too_old.pk).update(created_at=now - timedelta(days=15))
+    client.force_login(front_desk())
+    response = client.get(QUEUE)
+    panel = _call_today(response)
+    assert [row.pk for row in response.context["to_call"].rows] == [
+        new_emergency.pk,
+        old_emergency.pk,
+        new_prompt.pk,
+    ]
+    assert "Erin Urgent" in panel
+    assert 'href="tel:+13145550103"' in panel
+    assert "prompt@example.com" in panel
+    assert "No Way To Call" not in panel
+    for left_out in ("0104", "0105", "0106"):
+        assert left_out not in panel
+    assert panel.count("Add to the queue") == 3
+    html = response.content.decode()
+    assert html.index("Call today") < html.index('class="queue-filters"')
+
+
+def test_the_call_today_list_never_loads_answers(client):
+    ScreeningFactory(
+        urgency=Urgency.EMERGENCY, contact_phone="+13145550101", answers={"x": "answer-text"}
+    )
+    client.force_login(front_desk())
+    response = client.get(QUEUE)
+    [row] = response.context["to_call"].rows
+    assert {"answers", "assessment", "review_note"} <= row.get_deferred_fields()
+    assert "answer-text" not in response.content.decode()
+
+
+def test_the_queue_has_no_call_today_panel_when_nobody_waits(client):
+    client.force_login(front_desk())
+    assert _call_today(client.get(QUEUE)) == ""
+
+
+def _add_url(screening) -> str:
+    return reverse("appointments:add_from_screening", args=[screening.pk])
+
+
+@pytest.mark.parametrize("make_user", [front_desk, clinician])
+def test_add_to_the_queue_makes_a_request_from_the_check(client, make_user):
+    screening = ScreeningFactory(
+        urgency=Urgency.EMERGENCY,
+        category=Category.URGENT_REFERRAL,
+        contact_name="Erin Urgent",
+        contact_phone="+13145550142",
+        contact_email="erin@example.org",
+    )
+    user = make_user()
+    client.force_login(user)
+    response = client.post(_add_url(screening))
+    request = AppointmentRequest.objects.get()
+    assert response["Location"] == f"/staff/requests/{request.pk}/"
+    assert (request.name, str(request.phone), request.email) == (
+        "Erin Urgent",
+        "+13145550142",
+        "erin@example.org",
+    )
+    assert request.contact_method == "phone"
+    assert request.reason == "From the online check: a warning sign needs a call today"
+    assert request.screening == screening
+    assert request.urgency == Urgency.EMERGENCY
+    assert request.status == "new"
+    [change] = request.status_changes.all()
+    assert change.changed_by == user
+    assert change.from_status == change.to_status == "new"
+    page = client.get(response["Location"]).content.decode()
+    assert "Added to the queue" in page
+    # Off the Call today list now: it is a request.
+    assert _call_today(client.get(QUEUE)) == ""
+
+
+def test_add_to_the_queue_twice_makes_one_request(client):
+    screening = ScreeningFactory(urgency=Urgency.PROMPT, contact_email="sam@example.com")
+    client.force_login(front_desk())
+    first = client.post(_add_url(screening))
+    second = client.post(_add_url(screening), follow=True)
+    assert AppointmentRequest.objects.count() == 1
+    assert second.redirect_chain[0][0] == first["Location"]
+    assert "already in the queue" in second.content.decode()
+    request = AppointmentRequest.objects.get()
+    assert request.contact_method == "email"
+    assert request.name == "Name not given in the online check"
+
+
+@pytest.mark.parametrize(
+    "fields",
+    [
+        {"urgency": Urgency.NONE, "contact_phone": "+13145550142"},
+        {"urgency": Urgency.EMERGENCY, "contact_name": "Only A Name"},
+    ],
+)
+def test_add_to_the_queue_refuses_a_check_without_a_warning_sign_or_contact(client, fields):
+    screening = ScreeningFactory(**fields)
+    client.force_login(front_desk())
+    response = client.post(_add_url(screening), follow=True)
+    assert response.redirect_chain == [(QUEUE, 302)]
+    assert "Only a screening with a warning sign and contact details" in (response.content.decode())
+    assert not AppointmentRequest.objects.exists()
+
+
+def test_add_to_the_queue_is_a_post_for_staff_only(client):
+    screening = ScreeningFactory(urgency=Urgency.EMERGENCY, contact_phone="+13145550142")
+    assert client.post(_add_url(screening))["Location"].startswith("/accounts/login/")
+    client.force_login(front_desk())
+    assert client.get(_add_url(screening)).status_code == 405
+    assert client.post("/staff/requests/from-screening/999999/").status_code == 404
+    assert not AppointmentRequest.objects.exists()

@@ -28,18 +28,27 @@ def start_the_check(checker: PageChecker, page: Page) -> None:
 
 
 def request_an_appointment_from_the_result(
-    checker: PageChecker, page: Page, *, name: str, result: str
+    checker: PageChecker, page: Page, *, name: str, result: str, prefilled: bool = False
 ) -> str:
-    """From the result page to the confirmation; returns the request's reference."""
+    """From the result page to the confirmation; returns the request's reference.
+
+    `prefilled`: the check's contact step gave this name and 314 555 0142, and the form
+    arrives with them (and "Phone call") already filled in.
+    """
     talk = page.get_by_role("region", name="Talk to a therapist")
     with checker.navigation(page, "request-form"):
         talk.get_by_role("link", name="Request an appointment").click()
     expect(page.get_by_text("Your check result will be sent with this request.")).to_be_visible()
     expect(page.get_by_text(f"Result: {result}")).to_be_visible()
     expect(field(page, "Send my check result with this request")).to_be_checked()
-    field(page, "Your name").fill(name)
-    field(page, "Phone number").fill("314 555 0142")
-    page.get_by_label("Phone call").check()
+    if prefilled:
+        expect(field(page, "Your name")).to_have_value(name)
+        expect(field(page, "Phone number")).to_have_value("(314) 555-0142")
+        expect(page.get_by_label("Phone call")).to_be_checked()
+    else:
+        field(page, "Your name").fill(name)
+        field(page, "Phone number").fill("314 555 0142")
+        page.get_by_label("Phone call").check()
     field(page, "Why would you like an appointment?").fill("My check result, and the pain.")
     page.get_by_label("I agree that the clinic may contact me about this request.").check()
     with checker.navigation(page, "request-sent"):
@@ -95,7 +104,9 @@ def test_a_patient_with_a_strain_does_the_self_tests_and_asks_for_an_appointment
     expect(
         page.get_by_text("Your answers look more like a pulled hamstring muscle")
     ).to_be_visible()
-    expect(page.get_by_role("img", name="A scale from muscle strain")).to_be_visible()
+    band = page.get_by_role("region", name="Where your answers land")
+    expect(band.locator(".result-band__step--current")).to_contain_text("Leans strain")
+    expect(band).to_contain_text("in 100 that your pain comes from the nerve")
     expect(page.get_by_role("heading", name="What to do now")).to_be_visible()
     expect(page.get_by_role("heading", name="When to get help fast")).to_be_visible()
     result_url = page.url
@@ -210,13 +221,25 @@ def test_an_emergency_sign_comes_first_and_reaches_the_front_desk_and_clinician(
     field(page, "Phone").fill("314 555 0142")
     next_step(page_checker, page, "result", button="See my result")
 
-    alert = page.get_by_role("alert").filter(has_text="Get emergency care now")
+    alert = page.get_by_role("region", name="Get emergency care now", exact=True)
     expect(alert).to_be_visible()
     expect(alert).to_contain_text("Numbness between the legs or around the bottom")
+    # The first action on the page is the button that calls the clinic; then the emergency
+    # number. The likelihood and the exercises are not shown.
+    first_action = page.locator("main").locator("a, button").first
+    expect(first_action).to_have_attribute("href", "tel:5550100")
+    expect(first_action).to_have_text("Call the clinic: 555-0100")
+    expect(alert.get_by_role("link", name="Call 911")).to_have_attribute("href", "tel:911")
     expect(page.get_by_role("heading", name="What to do now")).to_have_count(0)
+    expect(page.get_by_role("region", name="Where your answers land")).to_have_count(0)
     reference = request_an_appointment_from_the_result(
-        page_checker, page, name="Erin Urgent", result="Needs medical care first"
+        page_checker,
+        page,
+        name="Erin Urgent",
+        result="Needs medical care first",
+        prefilled=True,
     )
+    expect(page.get_by_text("we will try to call you today")).to_be_visible()
 
     # The front desk sees the request pinned on top, marked as an emergency.
     desk = page_checker.new_page()
@@ -250,3 +273,153 @@ def test_an_emergency_sign_comes_first_and_reaches_the_front_desk_and_clinician(
     with page_checker.navigation(doctor, "clinician-request"):
         doctor.get_by_role("region", name="Appointment requests").get_by_role("link").click()
     expect(doctor.get_by_role("link", name="Open the full screening")).to_be_visible()
+
+
+def _checked(page: Page, question: str, choice: str) -> None:
+    group = page.get_by_role("group", name=question)
+    expect(group.get_by_label(choice, exact=True)).to_be_checked()
+
+
+# Each step: its heading, how to answer it, how to see that the answers are still there.
+STEP_HEADINGS = [
+    "How it started",
+    "Your symptoms",
+    "Warning signs",
+    "Optional check: bending the knee",
+    "Optional check: the sitting test",
+    "Your contact details (optional)",
+]
+
+
+def _answer_step(page: Page, heading: str) -> None:
+    if heading == "How it started":
+        answer(page, "How did the pain start?", "Slowly, over days or weeks")
+        answer(page, "Did you feel or hear a pop", "No")
+    elif heading == "Your symptoms":
+        answer(page, "Do you have low back pain too?", "Yes")
+        answer(page, "Do you have numbness, tingling", "Yes")
+    elif heading == "Warning signs":
+        page.get_by_label("None of these", exact=True).check()
+    elif heading == "Optional check: bending the knee":
+        answer(page, "Does it hurt in the thigh when you bend your knee", "No")
+    elif heading == "Optional check: the sitting test":
+        answer(page, "In the sitting test, did your own thigh pain come on?", "Yes")
+    else:
+        field(page, "Your name").fill("Rory Reload")
+
+
+def _answers_kept(page: Page, heading: str) -> None:
+    expect(page.get_by_role("heading", level=1)).to_have_text(heading)
+    if heading == "How it started":
+        _checked(page, "How did the pain start?", "Slowly, over days or weeks")
+        _checked(page, "Did you feel or hear a pop", "No")
+    elif heading == "Your symptoms":
+        _checked(page, "Do you have low back pain too?", "Yes")
+        _checked(page, "Do you have numbness, tingling", "Yes")
+    elif heading == "Warning signs":
+        expect(page.get_by_label("None of these", exact=True)).to_be_checked()
+    elif heading == "Optional check: bending the knee":
+        _checked(page, "Does it hurt in the thigh when you bend your knee", "No")
+    elif heading == "Optional check: the sitting test":
+        _checked(page, "In the sitting test, did your own thigh pain come on?", "Yes")
+
+
+def test_back_and_reload_on_every_step_keep_the_answers_and_never_resend_a_form(page_checker):
+    page = page_checker.new_page(phone=True)
+    dialogs: list[str] = []
+
+    def on_dialog(dialog) -> None:
+        dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    page.on("dialog", on_dialog)
+    documents: list[tuple[str, str]] = []
+    page.on(
+        "response",
+        lambda response: (
+            documents.append((response.request.method, response.url))
+            if response.request.is_navigation_request()
+            and response.frame == page.main_frame
+            and not 300 <= response.status < 400
+            else None
+        ),
+    )
+    start_the_check(page_checker, page)
+    for index, heading in enumerate(STEP_HEADINGS[:-1]):
+        _answer_step(page, heading)
+        following = STEP_HEADINGS[index + 1]
+        next_step(page_checker, page, f"step-{index + 2}")
+        expect(page.get_by_role("heading", level=1)).to_have_text(following)
+        # Every page the browser shows came from a GET: nothing a reload could resend.
+        assert documents[-1][0] == "GET", documents[-1]
+        page.reload()
+        expect(page.get_by_role("heading", level=1)).to_have_text(following)
+        # The browser's Back: the step just answered, with its answers; reload keeps them.
+        back = page.go_back()
+        assert back is None or back.request.method == "GET"
+        _answers_kept(page, heading)
+        page.reload()
+        _answers_kept(page, heading)
+        forward = page.go_forward()
+        assert forward is None or forward.request.method == "GET"
+        expect(page.get_by_role("heading", level=1)).to_have_text(following)
+
+    _answer_step(page, STEP_HEADINGS[-1])
+    next_step(page_checker, page, "result", button="See my result")
+    assert documents[-1][0] == "GET"
+    page.reload()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
+    # Back from the result: the answers are sent; this browser no longer holds them.
+    page.go_back()
+    expect(page.get_by_role("heading", level=1)).to_have_text("You have finished this check")
+    with page_checker.navigation(page, "result-again"):
+        page.get_by_role("link", name="See my result").click()
+    expect(page.get_by_role("heading", level=1)).to_have_text("Your result")
+    assert all(method == "GET" for method, _url in documents), documents
+    assert dialogs == []
+
+
+def test_an_urgent_check_without_a_request_reaches_the_call_today_list(page_checker):
+    front_desk(username="frontdesk-fran")
+    clinician(username="doctor-dan")
+
+    page = page_checker.new_page(phone=True)
+    start_the_check(page_checker, page)
+    next_step(page_checker, page, "step-symptoms")
+    answer(page, "Do you have low back pain too?", "Yes")
+    next_step(page_checker, page, "step-red-flags")
+    page.get_by_label("Fever, or a higher infection risk").check()
+    next_step(page_checker, page, "step-contact")
+    expect(page.get_by_text("the clinic may call you the same day")).to_be_visible()
+    field(page, "Your name").fill("Cal Today")
+    field(page, "Phone").fill("314 555 0177")
+    next_step(page_checker, page, "result", button="See my result")
+    alert = page.get_by_role("region", name="Get medical help today", exact=True)
+    expect(alert).to_contain_text("infection near the spine")
+    expect(page.locator("main").locator("a, button").first).to_have_attribute("href", "tel:5550100")
+
+    # The patient sent no request: the front desk finds them on the Call today list.
+    desk = page_checker.new_page()
+    log_in(page_checker, desk, "frontdesk-fran", step="front-desk-login")
+    page_checker.visit(desk, "/staff/requests/", "queue-call-today")
+    call_today = desk.get_by_role("region", name="Call today")
+    expect(call_today).to_contain_text("Cal Today")
+    expect(call_today.get_by_role("link", name="(314) 555-0177")).to_have_attribute(
+        "href", "tel:+13145550177"
+    )
+    expect(call_today).not_to_contain_text("infection")  # urgency and contact, never answers
+    with page_checker.navigation(desk, "added-to-the-queue"):
+        call_today.get_by_role("button", name="Add to the queue").click()
+    expect(desk.get_by_role("heading", level=1)).to_contain_text("Request")
+    reason = "From the online check: a warning sign needs a call today"
+    expect(desk.get_by_text(reason)).to_be_visible()
+    page_checker.visit(desk, "/staff/requests/", "queue-after")
+    expect(desk.get_by_role("region", name="Call today")).to_have_count(0)
+    expect(desk.locator("tbody tr").first).to_contain_text("Cal Today")
+
+    # The clinicians' list marks it until someone reviews it.
+    doctor = page_checker.new_page()
+    log_in(page_checker, doctor, "doctor-dan", step="clinician-login")
+    page_checker.visit(doctor, "/staff/screenings/", "screenings-call-today")
+    expect(doctor.locator("tbody tr").first).to_contain_text("Call today")
+    expect(doctor.locator("tbody tr").first).to_contain_text("No estimate")

@@ -194,6 +194,7 @@ def test_the_refresh_is_idempotent_and_prints_counts_only(capsys):
 
 # Random histories ----------------------------------------------------------------------------
 
+
 def _logs_per_day_allowed(rows) -> bool:
     """The service takes at most MAX_LOGS_PER_DAY logs a day (the first row's gap is 0 too)."""
     run = 0

@@ -75,7 +75,7 @@ def test_it_shows_the_emergency_message_first_instead_of_exercises(client):
 
 def test_it_shows_the_prompt_message_for_a_prompt_red_flag(client):
     _, content, _ = result_page(client, NERVE | {"red_flags": ["unexplained_weight_loss"]})
-    assert "See a doctor in the next few days" in content
+    assert "See a doctor within a few days" in content
     assert "Get emergency care now" not in content
     assert "What to do now" not in content
     assert "Weight loss you cannot explain" in content
@@ -101,15 +101,23 @@ def test_it_explains_too_few_answers_without_an_estimate(client):
 
 def test_it_gives_no_estimate_under_a_red_flag_with_few_answers(client):
     _, content, _ = result_page(client, {"red_flags": ["cancer_history"]})
-    assert "See a doctor in the next few days" in content
-    assert "so we give no estimate" in content
+    assert "See a doctor within a few days" in content
+    assert "warning signs come first, so we give no estimate" in content
 
 
-def test_it_places_the_marker_on_the_scale(client):
+def test_it_shows_the_likelihood_as_a_band_with_a_rounded_number(client):
     response, content, _ = result_page(client, NERVE)
-    # History 3.0 (cap) x nerve signs 5.0 (cap) = 15 on even odds: 15/16.
-    assert response.context["percent"] == 94
-    assert 'cx="289.6"' in content  # the stored probability is rounded: 0.938
+    # History 3.0 (cap) x nerve signs 5.0 (cap) = 15 on even odds: 15/16, stored as 0.938.
+    assert response.context["percent"] == 95
+    assert "about 95 in 100" in content
+    assert "93.8" not in content
+    assert "94" not in content.split("Where your answers land")[1].split("</section>")[0]
+    current = content.split("result-band__step--current")[1].split("</li>")[0]
+    assert "Leans nerve" in current
+    assert "(your answers)" in current
+    _, content, _ = result_page(client, STRAIN)
+    current = content.split("result-band__step--current")[1].split("</li>")[0]
+    assert "Leans strain" in current
 
 
 def test_it_renders_the_stored_assessment_after_the_model_changes(client, monkeypatch):
@@ -231,12 +239,14 @@ def test_it_shows_judgement_as_judgement_and_study_figures_as_sources(client):
     _, content, _ = result_page(
         client, {"slump_reproduces_pain": True, "slump_ankle_increases": True}
     )
-    assert 'Source:\n    <a href="#ref-mkumbuzi">mkumbuzi</a>' in content
+    assert 'Source:\n    <a href="#ref-mkumbuzi">Mkumbuzi (Kigali pilot study)</a>' in content
     assert "judgement" not in content.split("Why: the answers")[1].split("How it works")[0]
     # The sprint story is our judgement, informed by verrall2003: never "Source: verrall2003".
     _, content, _ = result_page(client, STRAIN)
     assert 'Source:\n    <a href="#ref-verrall2003">' not in content
-    assert "informed by" in content
+    assert (
+        'informed by\n    <a href="#ref-verrall2003">Verrall 2003 (Am J Sports Med)</a>' in content
+    )
 
 
 @pytest.mark.parametrize(
@@ -244,7 +254,7 @@ def test_it_shows_judgement_as_judgement_and_study_figures_as_sources(client):
     [
         (
             {"back_pain": True, "red_flags": ["fever_or_infection_risk"]},
-            "See a doctor today",
+            "Get medical help today",
             "infection near the spine",
         ),
         (
@@ -260,7 +270,7 @@ def test_it_shows_judgement_as_judgement_and_study_figures_as_sources(client):
                 "sit_bone_pain": True,
                 "red_flags": [],
             },
-            "See a doctor in the next few days",
+            "See a doctor within a few days, and the same day if you cannot put weight on the leg",
             "the same day if you cannot put weight on the leg",
         ),
     ],
@@ -270,3 +280,97 @@ def test_it_leads_with_the_rule_and_its_timeframe(client, answers, heading, text
     assert f'<h2 id="alert-heading">{heading}</h2>' in content
     assert text in content
     assert "What to do now" not in content
+
+
+def _main(content: str) -> str:
+    return content.split('<main id="main"')[1].split("</main>")[0]
+
+
+def test_an_emergency_result_leads_with_the_call_and_hides_the_likelihood(client, settings):
+    settings.CLINIC_PHONE = "314-555-0100"
+    settings.EMERGENCY_PHONE = "911"
+    _, content, _ = result_page(client, NERVE | {"red_flags": ["saddle_numbness"]})
+    main = _main(content)
+    links = main.split("<a ")[1:]
+    # The first action on the page is the clinic's tap-to-call button, then the emergency number.
+    assert links[0].startswith('class="btn btn-lg btn-danger result-call" href="tel:3145550100"')
+    assert 'href="tel:911"' in links[1]
+    assert main.index("Get emergency care now") < main.index('href="tel:3145550100"')
+    assert "Call 911 if you cannot get to an emergency department safely" in main
+    # The request form is a secondary action; no band, number or exercises.
+    request = main.split("/appointments/request/")[0].rsplit("<a ", 1)[1]
+    assert "btn-outline-primary" in request
+    assert "btn-lg" not in request
+    assert "Leans" not in main
+    assert "in 100 that your pain comes from the nerve" not in main
+    assert "What to do now" not in main
+    # The other answers stay readable, folded away below the action.
+    assert "<details" in main
+    assert main.index("<details") > main.index("Request an appointment")
+
+
+def test_a_same_day_emergency_says_get_medical_help_today(client):
+    _, content, _ = result_page(
+        client, {"back_pain": True, "red_flags": ["fever_or_infection_risk"]}
+    )
+    main = _main(content)
+    assert '<h2 id="alert-heading">Get medical help today</h2>' in main
+    assert "urgent care clinic today" in main
+    assert 'href="tel:911"' in main
+
+
+def test_a_prompt_result_offers_the_clinic_call_without_the_emergency_number(client):
+    _, content, _ = result_page(client, NERVE | {"red_flags": ["unexplained_weight_loss"]})
+    main = _main(content)
+    assert main.split("<a ")[1].startswith('class="btn btn-lg btn-primary result-call" href="tel:')
+    assert 'href="tel:911"' not in main
+    assert "we will try to call you today" in main
+    assert "two working days" not in main
+    assert "Leans" not in main
+
+
+def test_the_advice_differs_by_what_the_answers_lean_to(client):
+    _, strain, _ = result_page(client, STRAIN)
+    _, nerve, _ = result_page(client, NERVE)
+    unclear_answers = {"onset": "sudden", "numbness_tingling": True, "felt_pop": True}
+    _, unclear, _ = result_page(client, unclear_answers)
+    assert "Stretching pulls on the torn muscle" in strain
+    assert "Walk as normally as the pain allows." in strain
+    assert "First, find the cause." not in strain
+    assert "First, find the cause." in nerve
+    assert "only if they do not spread your symptoms" in nerve
+    assert "It pulls on the irritated nerve." in nerve
+    assert "What to watch for" in unclear
+    assert "Get checked by a physical therapist if any of these happen" in unclear
+    assert "What to watch for" not in strain + nerve
+    for content in (strain, nerve, unclear):
+        assert "/exercises/glute-bridge/" in content
+
+
+def test_it_explains_both_may_be_present_plainly(client):
+    answers = {
+        "onset": "sudden",
+        "activity": "sprinting",
+        "numbness_tingling": True,
+        "pain_below_knee": True,
+    }
+    _, content, _ = result_page(client, answers)
+    assert "a pulled hamstring can irritate the sciatic nerve, which runs right next to it" in (
+        content
+    )
+    current = content.split("result-band__step--current")[1].split("</li>")[0]
+    assert "Can&#x27;t tell" in current
+
+
+def test_it_names_the_studies_with_their_journal_and_the_figure_quoted(client):
+    _, content, _ = result_page(
+        client, {"slump_reproduces_pain": True, "slump_ankle_increases": True}
+    )
+    references = content.split("Studies behind the numbers")[1]
+    assert "Mkumbuzi" in references
+    assert "Kigali pilot study, n=33" in references
+    assert "slump test against MRI" in references
+    assert "“sens 0.80, spec 0.71, LR+ 2.8, LR- 0.28”" in references
+    _, content, _ = result_page(client, NERVE)
+    assert "Vroomen 2002</span> (JNNP 2002, n=274)" in content
+    assert "Our clinicians' judgement, informed by" in content

@@ -285,3 +285,66 @@ def test_it_names_the_rule_and_when_for_a_combination(client):
     assert "Emergency" in entry
     assert "Infection risk with back pain or night pain" in entry
     assert "When: Today." in entry
+
+
+def test_the_answers_table_of_an_old_screening_does_not_say_none_of_these(client):
+    screening = ScreeningFactory(answers={"red_flags": []}, model_version="2026.1")
+    client.force_login(clinician())
+    content = client.get(detail_url(screening)).content.decode()
+    table = content.split('class="table table-sm screening-answers"')[1]
+    assert "<td>None ticked (older form, may be skipped)</td>" in table
+    assert "<td>None of these</td>" not in table
+
+
+def test_an_emergency_shows_no_estimate_and_the_patient_s_action(client):
+    screening, _ = screening_submit(
+        answers={"numbness_tingling": True, "back_pain": True, "red_flags": ["saddle_numbness"]}
+    )
+    client.force_login(clinician())
+    content = client.get(detail_url(screening)).content.decode()
+    assert "<dd>No estimate: warning signs come first</dd>" in content
+    assert "<dt>Patient was told</dt><dd>Get emergency care now</dd>" in content
+    assert "%" not in content.split('class="screening-facts"')[1].split("</dl>")[0]
+    # The list says the same.
+    row = client.get(LIST).content.decode().split("<tbody>")[1]
+    assert "No estimate: warning signs come first" in row
+    assert "%" not in row
+
+
+def test_it_shows_the_same_band_as_the_patient(client):
+    screening, _ = screening_submit(
+        answers={"numbness_tingling": True, "pain_below_knee": True, "back_pain": True}
+    )
+    client.force_login(clinician())
+    content = client.get(detail_url(screening)).content.decode()
+    assert "<dd>Leans nerve: about 80 in 100 for the nerve</dd>" in content
+    assert "<dd>Your answers look more like pain from the sciatic nerve (sciatica).</dd>" in content
+    row = client.get(LIST).content.decode().split("<tbody>")[1]
+    assert "Leans nerve, about 80 in 100" in row
+
+
+@pytest.mark.parametrize(
+    ("urgency", "contact", "marked"),
+    [
+        (Urgency.EMERGENCY, {"contact_phone": "+13145550142"}, True),
+        (Urgency.PROMPT, {"contact_email": "sam@example.com"}, True),
+        (Urgency.EMERGENCY, {"contact_name": "Only A Name"}, False),
+        (Urgency.NONE, {"contact_phone": "+13145550142"}, False),
+    ],
+)
+def test_it_marks_urgent_screenings_with_contact_details_to_call_today(
+    client, urgency, contact, marked
+):
+    screening = ScreeningFactory(urgency=urgency, **contact)
+    client.force_login(clinician())
+    row = client.get(LIST).content.decode().split("<tbody>")[1]
+    assert ("Call today" in row) is marked
+    assert ("Call today" in client.get(detail_url(screening)).content.decode()) is marked
+
+
+def test_the_call_today_marker_goes_once_the_screening_is_reviewed(client):
+    screening = ScreeningFactory(urgency=Urgency.EMERGENCY, contact_phone="+13145550142")
+    client.force_login(clinician())
+    client.post(detail_url(screening), {"note": "Called: going to the emergency department."})
+    assert "Call today" not in client.get(LIST).content.decode().split("<tbody>")[1]
+    assert "badge-call" not in client.get(detail_url(screening)).content.decode()

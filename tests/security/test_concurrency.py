@@ -381,3 +381,61 @@ def test_parallel_edits_of_one_program_save_one_version_and_tell_the_others(worl
     assert program.versions.count() == 2
     saved = program.versions.get(number=2)
     assert program.items.get().reps == 11 + int(saved.note.removeprefix("Editor "))
+
+
+def test_parallel_replays_of_one_questionnaire_store_one_screening(world_on_server):
+    from screening.models import Screening
+    from screening.questionnaire import STATE_COOKIE
+    from tests.factories import questionnaire_state
+
+    _world, base_url = world_on_server
+    before = Screening.objects.count()
+    state = questionnaire_state({"onset": "gradual", "red_flags": []})
+    contact = reverse("screening:step", args=["contact"])
+
+    def prepare(index: int):
+        browser = Browser(base_url)
+        return browser, browser.form_token(reverse("screening:start"))
+
+    def fire(index: int, prepared):
+        browser, token = prepared
+        browser.cookies[STATE_COOKIE] = state
+        status, headers, _html = browser.request(
+            "POST", contact, {"csrfmiddlewaretoken": token, "action": "next"}
+        )
+        return status, headers.get("Location", "")
+
+    results = _in_parallel(PARALLEL, prepare, fire)
+    assert {status for status, _location in results} == {302}
+    assert len({location for _status, location in results}) == 1
+    assert Screening.objects.count() == before + 1
+
+
+def test_the_screening_rate_limit_holds_for_parallel_checks_from_one_address(world_on_server):
+    from screening import services
+    from screening.models import Screening
+    from screening.questionnaire import STATE_COOKIE
+    from tests.factories import questionnaire_state
+
+    _world, base_url = world_on_server
+    before = Screening.objects.count()
+    contact = reverse("screening:step", args=["contact"])
+
+    def prepare(index: int):
+        browser = Browser(base_url)
+        token = browser.form_token(reverse("screening:start"))
+        # A new questionnaire each: a fresh nonce, so each would store a screening.
+        browser.cookies[STATE_COOKIE] = questionnaire_state({"red_flags": []})
+        return browser, token
+
+    def fire(index: int, prepared):
+        browser, token = prepared
+        status, _headers, _html = browser.request(
+            "POST", contact, {"csrfmiddlewaretoken": token, "action": "next"}
+        )
+        return status
+
+    statuses = _in_parallel(14, prepare, fire)
+    stored = Screening.objects.count() - before
+    assert stored == statuses.count(302) == services.RATE_LIMIT_COUNT
+    assert statuses.count(429) == 14 - stored

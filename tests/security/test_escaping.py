@@ -10,7 +10,8 @@ from appointments.models import AppointmentRequest
 from clinic.models import Patient
 from exercises.models import AvoidAdvice, Exercise, ProgramTemplate
 from screening.models import Screening
-from screening.views import dump_state
+from screening.questionnaire import STATE_COOKIE
+from tests.factories import questionnaire_state
 from tests.security.world import World
 
 pytestmark = pytest.mark.django_db
@@ -135,12 +136,11 @@ def test_program_notes_are_shown_escaped_on_the_patient_pages(world: World):
 
 
 def test_screening_contact_details_and_review_notes_are_shown_escaped(world: World):
-    state = dump_state({"onset": "gradual", "worse_sitting": True}, {})
-    response = Client().post(
-        reverse("screening:start"),
+    patient = Client()
+    patient.cookies[STATE_COOKIE] = questionnaire_state({"onset": "gradual", "worse_sitting": True})
+    response = patient.post(
+        reverse("screening:step", args=["contact"]),
         {
-            "state": state,
-            "step": "contact",
             "action": "next",
             "contact_name": HOSTILE,
             "contact_email": "",

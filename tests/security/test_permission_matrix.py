@@ -98,6 +98,9 @@ EXPECTED: dict[str, Row] = {
     "staff:home": Row(staff(OK, OK)),
     # Screening (issue 3).
     "screening:start": Row(everyone()),
+    # A later step without the questionnaire's cookie leads back to the start.
+    "screening:step": Row(everyone(REDIRECT_ELSEWHERE), kwargs=lambda world: {"step": "symptoms"}),
+    "screening:restart": Row(everyone(REDIRECT_ELSEWHERE), method="POST"),
     "screening:result": Row(
         link_holder(),
         kwargs=lambda world: {"token": world.screening_a_token},
@@ -202,6 +205,11 @@ EXPECTED: dict[str, Row] = {
     "appointments:sent": Row(everyone(), kwargs=lambda world: {"signed": world.sent_signed}),
     "appointments:queue": Row(staff(OK, OK)),
     "appointments:export": Row(staff(OK, OK)),
+    # "Add to the queue" from the Call today list: back to the queue with a message for a
+    # screening without a warning sign (as here), to the new request otherwise.
+    "appointments:add_from_screening": Row(
+        staff(REDIRECT_ELSEWHERE, REDIRECT_ELSEWHERE), method="POST", kwargs=pk("screening_b")
+    ),
     "appointments:detail": Row(staff(OK, OK), kwargs=pk("request_a")),
     "appointments:status": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
     "appointments:add_note": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
@@ -309,6 +317,8 @@ NOT_AUDITED = frozenset(
         "password_reset_confirm",
         "password_reset_complete",
         "screening:start",
+        "screening:step",
+        "screening:restart",
         "exercises:library",
         "exercises:detail",
         "exercises:exercise_image",
