@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urldefrag
@@ -166,3 +167,15 @@ def log_in(checker: PageChecker, page: Page, username: str, *, step: str = "logi
 def field(page: Page, label: str) -> Locator:
     """The form control with exactly this label (crispy-forms adds "*" to required ones)."""
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def wait_until(condition: Callable[[], bool], what: str, *, timeout: float = 60) -> None:
+    """Wait for something the live server does in its own thread after answering (such as
+    sending an email once the response has gone), up to a deadline that a busy machine meets.
+
+    Not a retry: the condition is only read until it holds; the test fails at the deadline.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what} after {timeout} s"
+        time.sleep(0.05)

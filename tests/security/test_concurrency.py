@@ -333,3 +333,35 @@ def test_conflicting_status_edits_are_refused_except_one(world_on_server):
     assert request.status == "contacted"
     assert request.version == version + 1
     assert StatusChange.objects.filter(request=request).count() == history_before + 1
+
+
+def test_the_password_reset_limits_hold_for_parallel_requests():
+    from django.db import connections
+
+    from clinic.models import PasswordResetRequest
+    from clinic.services import (
+        RESET_EMAILS_PER_ADDRESS,
+        RESET_REQUESTS_PER_CLIENT,
+        ResetOutcome,
+        password_reset_request_record,
+    )
+
+    def record(email: str, client_ip: str) -> ResetOutcome:
+        try:  # each thread on its own connection, as each app server process is
+            return password_reset_request_record(email=email, client_ip=client_ip)
+        finally:
+            connections.close_all()
+
+    one_address = _in_parallel(
+        PARALLEL,
+        lambda index: None,
+        lambda index, _prepared: record("casey@clinic.example", f"198.51.100.{index}"),
+    )
+    assert one_address.count(ResetOutcome.SEND) == RESET_EMAILS_PER_ADDRESS
+    one_client = _in_parallel(
+        PARALLEL,
+        lambda index: None,
+        lambda index, _prepared: record(f"person{index}@clinic.example", "203.0.113.9"),
+    )
+    assert one_client.count(ResetOutcome.CLIENT_LIMITED) == PARALLEL - RESET_REQUESTS_PER_CLIENT
+    assert PasswordResetRequest.objects.count() == PARALLEL + RESET_REQUESTS_PER_CLIENT

@@ -525,10 +525,13 @@ def check_response(response, name: str, payload, *, forged: bool = False) -> Non
 def no_rate_limits(monkeypatch):
     """Many examples come from one test address: lift the limits that would hide the forms."""
     from appointments import services as appointment_services
+    from clinic import services as clinic_services
     from exercises import services as exercise_services
 
     monkeypatch.setattr(appointment_services, "RATE_LIMIT_COUNT", 10**6)
     monkeypatch.setattr(exercise_services, "MAX_LOGS_PER_DAY", 10**6)
+    monkeypatch.setattr(clinic_services, "RESET_EMAILS_PER_ADDRESS", 10**6)
+    monkeypatch.setattr(clinic_services, "RESET_REQUESTS_PER_CLIENT", 10**6)
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
