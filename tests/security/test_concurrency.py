@@ -365,3 +365,34 @@ def test_the_password_reset_limits_hold_for_parallel_requests():
     )
     assert one_client.count(ResetOutcome.CLIENT_LIMITED) == PARALLEL - RESET_REQUESTS_PER_CLIENT
     assert PasswordResetRequest.objects.count() == PARALLEL + RESET_REQUESTS_PER_CLIENT
+
+
+def test_two_audit_purges_at_once_delete_each_old_record_once(monkeypatch):
+    from datetime import timedelta
+    from io import StringIO
+
+    from django.core.management import call_command
+    from django.db import connections
+    from django.utils import timezone
+
+    from clinic.audit.models import Action, AuditEvent
+    from clinic.management.commands import purge_audit
+
+    monkeypatch.setattr(purge_audit, "BATCH_SIZE", 7)
+    AuditEvent.objects.bulk_create(
+        AuditEvent(username="casey", action=Action.VIEW, object_type="patient") for _ in range(300)
+    )
+    AuditEvent.objects.update(created_at=timezone.now() - timedelta(days=3000))
+    AuditEvent.objects.create(username="casey", action=Action.VIEW, object_type="patient")
+
+    def purge() -> int:
+        out = StringIO()
+        try:
+            call_command("purge_audit", stdout=out)
+        finally:
+            connections.close_all()
+        return int(re.search(r"audit events: (\d+)", out.getvalue()).group(1))
+
+    counts = _in_parallel(2, lambda index: None, lambda index, _prepared: purge())
+    assert sum(counts) == 300
+    assert AuditEvent.objects.count() == 1
