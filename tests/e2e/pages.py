@@ -10,9 +10,25 @@ from pathlib import Path
 from urllib.parse import urldefrag
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    expect,
+)
 
 from tests.e2e.checks import AXE_OPTIONS, HTML, SCREENSHOTS, format_axe_violations
+
+# How long a click, a navigation or a screenshot, and an expect() assertion may take before the
+# test fails. Deadlines, not delays: a step that is ready goes on at once. Playwright's defaults
+# (30 s for steps, 5 s for expect) fail on a machine whose cores are busy with other work;
+# these leave room for a machine many times slower than a quiet one (`bash .ci/under-load`).
+STEP_TIMEOUT_MS = 120_000
+EXPECT_TIMEOUT_MS = 60_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -51,7 +67,7 @@ class PageChecker:
         else:
             options |= {"viewport": DESKTOP}
         context = self.browser.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         self._contexts.append(context)
         page = context.new_page()
         self._console_errors[page] = []

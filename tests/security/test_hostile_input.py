@@ -680,7 +680,7 @@ def test_assess_from_a_real_shell_prints_no_traceback(stdin):
         cwd=ROOT,
         input=stdin,
         capture_output=True,
-        timeout=60,
+        timeout=600,  # a deadline against a hang, not a speed limit: the machine may be busy
         check=False,
         env=env,
     )

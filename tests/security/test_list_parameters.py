@@ -27,7 +27,11 @@ HYPOTHESIS = settings(
     max_examples=EXAMPLES,
     deadline=None,
     derandomize=True,
-    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+    suppress_health_check=[
+        HealthCheck.function_scoped_fixture,
+        HealthCheck.too_slow,
+        HealthCheck.data_too_large,
+    ],
 )
 WARNING = "alert-warning"
 IGNORED = "Some filters were not understood and are ignored."
