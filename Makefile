@@ -12,7 +12,7 @@ BENCH_DATABASE_URL ?= postgres://clinic:clinic@127.0.0.1:5432/clinic_bench
 BENCH_ENV := DJANGO_SECRET_KEY=bench-only-secret-key-not-for-production \
 	DJANGO_SECURE_SSL_REDIRECT=0 DJANGO_LOG_LEVEL=WARNING DATABASE_URL=$(or $(DATABASE_URL),$(BENCH_DATABASE_URL))
 
-.PHONY: run test bench install install-test clean-venv
+.PHONY: run test test-under-load bench install install-test clean-venv
 
 # The browser tests' HTML checker (vnu-jar) comes from npm; without npm those checks skip.
 NPM := $(shell command -v npm 2>/dev/null)
@@ -49,6 +49,10 @@ test: install-test $(if $(NPM),node_modules/.installed)
 	$(BIN)/ruff format --check .
 	$(DEV_ENV) $(BIN)/python manage.py makemigrations --check --dry-run
 	$(TEST_ENV) $(BIN)/pytest $(PYTEST_ARGS)
+
+# The same, while one busy loop per core competes with it, as other work on a CI machine would.
+test-under-load:
+	bash .ci/under-load $(MAKE) test
 
 bench: install
 	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }

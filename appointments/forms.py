@@ -25,6 +25,7 @@ from appointments.models import (
 )
 from appointments.selectors import OPEN_FILTER, SEARCH_MAX_LENGTH, patient_candidates
 from clinic import phones
+from clinic.forms import DateRangeFilterMixin, FilterDateField
 from clinic.phones import PhoneField
 from screening.models import Screening
 from screening.selectors import TOKEN_MAX_LENGTH, screening_for_token
@@ -232,8 +233,9 @@ class AppointmentRequestForm(forms.Form):
         return None
 
 
-class QueueFilterForm(forms.Form):
-    """Filters of the front-desk queue and its CSV export; invalid parts are simply ignored."""
+class QueueFilterForm(DateRangeFilterMixin, forms.Form):
+    """Filters of the front-desk queue and its CSV export; invalid parts are ignored (the queue
+    says so), so the export holds what the queue shows."""
 
     status = forms.ChoiceField(
         label=_("Status"),
@@ -244,12 +246,8 @@ class QueueFilterForm(forms.Form):
             *RequestStatus.choices,
         ],
     )
-    date_from = forms.DateField(
-        label=_("Received from"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("Received until"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    date_from = FilterDateField(label=_("Received from"))
+    date_to = FilterDateField(label=_("Received until"))
     q = forms.CharField(
         label=_("Search"),
         help_text=_("Name, phone, email or reference"),

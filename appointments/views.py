@@ -147,6 +147,9 @@ def request_sent(request: HttpRequest, signed: str) -> HttpResponse:
 def queue(request: HttpRequest) -> HttpResponse:
     filter_form = QueueFilterForm(request.GET or None)
     requests = appointment_request_queue(**filter_form.filters()).only(*QUEUE_FIELDS)
+    if filter_form.errors:
+        # Each one is shown by its field too; the list shows what the other filters select.
+        messages.warning(request, _("Some filters were not understood and are ignored."))
     page = paginate(request, requests)
     context = {
         "filter_form": filter_form,

@@ -1,11 +1,17 @@
-"""Forms of the foundation: the patient record, and the POST data helper every form view uses."""
+"""Forms of the foundation: the patient record, the date range of the staff lists' filters, and
+the POST data helper every form view uses."""
 
 from __future__ import annotations
 
 from django import forms
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, QueryDict
+from django.utils.formats import date_format
+from django.utils.functional import lazy
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clinic.filters import EARLIEST_FILTER_DATE, LATEST_FILTER_DATE
 from clinic.models import Patient
 from clinic.phones import PhoneField
 
@@ -24,3 +30,58 @@ class PatientForm(forms.ModelForm):
         field_classes = {"phone": PhoneField}
         widgets = {"date_of_birth": forms.DateInput(attrs={"type": "date"})}
         help_texts = {"phone": _("Give an email address, a phone number or both.")}
+
+
+def _filter_date_range_message() -> str:
+    return gettext("Choose a date from %(earliest)s to %(latest)s.") % {
+        "earliest": date_format(EARLIEST_FILTER_DATE),
+        "latest": date_format(LATEST_FILTER_DATE),
+    }
+
+
+# Lazy: put into words in the language (and date format) of the request that shows it.
+_FILTER_DATE_RANGE_MESSAGE = lazy(_filter_date_range_message, str)()
+
+
+class FilterDateField(forms.DateField):
+    """A date to filter a staff list by: only dates in EARLIEST..LATEST_FILTER_DATE.
+
+    The browser's date picker gets the same bounds (min and max); a typed or hand-made value
+    outside them is refused with a message saying which dates work.
+    """
+
+    def __init__(self, **kwargs) -> None:
+        kwargs.setdefault("required", False)
+        kwargs.setdefault(
+            "widget",
+            forms.DateInput(
+                attrs={
+                    "type": "date",
+                    "min": EARLIEST_FILTER_DATE.isoformat(),
+                    "max": LATEST_FILTER_DATE.isoformat(),
+                }
+            ),
+        )
+        super().__init__(**kwargs)
+        self.validators += [
+            MinValueValidator(EARLIEST_FILTER_DATE, message=_FILTER_DATE_RANGE_MESSAGE),
+            MaxValueValidator(LATEST_FILTER_DATE, message=_FILTER_DATE_RANGE_MESSAGE),
+        ]
+
+
+class DateRangeFilterMixin:
+    """A filter form's `date_from`..`date_to` (FilterDateFields): a backwards range is refused.
+
+    Both ends are dropped from cleaned_data then, so the list shows every date with a message,
+    rather than nothing at all.
+    """
+
+    def clean(self) -> dict:
+        data = super().clean()
+        date_from, date_to = data.get("date_from"), data.get("date_to")
+        if date_from and date_to and date_from > date_to:
+            del data["date_from"], data["date_to"]
+            raise forms.ValidationError(
+                _("The start date is after the end date."), code="date_order"
+            )
+        return data

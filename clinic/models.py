@@ -36,3 +36,26 @@ class Patient(models.Model):
             raise ValidationError(
                 _("Give an email address or a phone number, or both."), code="no_contact"
             )
+
+
+class PasswordResetRequest(models.Model):
+    """One password reset asked for, kept a day for its throttle: keyed hashes only.
+
+    Neither the email address nor the client's IP address is stored, only a keyed hash of
+    each: enough to count requests, not to find who made them (clinic.services).
+    """
+
+    created_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    address_hash = models.CharField(max_length=64)
+    client_hash = models.CharField(max_length=64)
+    # Within the address's limit: an email goes out if the address belongs to an account.
+    email_allowed = models.BooleanField(default=False)
+
+    class Meta:
+        indexes = [
+            models.Index(fields=["address_hash", "created_at"]),
+            models.Index(fields=["client_hash", "created_at"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.created_at:%Y-%m-%d %H:%M} {self.address_hash[:8]}"

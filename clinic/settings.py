@@ -161,6 +161,10 @@ PAGE_SIZE = 25
 # Anonymous screenings with no request or patient are deleted after this many days
 # (`manage.py purge_screenings`).
 SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", 180)
+# Audit events and login records (django-axes) are deleted after this many days
+# (`manage.py purge_audit`). Six years by default, a common period for health records; the
+# clinic decides, as the rules differ by country, state and kind of record.
+AUDIT_RETENTION_DAYS = env_int("AUDIT_RETENTION_DAYS", 6 * 365)
 
 # Staff sessions end after 30 minutes without a request.
 SESSION_COOKIE_AGE = 30 * 60

@@ -7,6 +7,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clinic.forms import DateRangeFilterMixin, FilterDateField
 from clinic.phones import PhoneField
 from screening.codes import EMERGENCY_RED_FLAGS, Category
 from screening.models import Screening
@@ -209,25 +210,12 @@ def has_emergency_flag(answers: dict) -> bool:
     return any(code in EMERGENCY_RED_FLAGS for code in codes) or needs_emergency_care(answers)
 
 
-class ScreeningFilterForm(forms.Form):
+class ScreeningFilterForm(DateRangeFilterMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("Result"), choices=[("", _("All")), *Category.choices], required=False
     )
-    date_from = forms.DateField(
-        label=_("From"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-    date_to = forms.DateField(
-        label=_("To"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
-
-    def clean(self) -> dict:
-        data = super().clean()
-        if data.get("date_from") and data.get("date_to") and data["date_from"] > data["date_to"]:
-            del data["date_from"], data["date_to"]
-            raise forms.ValidationError(
-                _("The start date is after the end date."), code="date_order"
-            )
-        return data
+    date_from = FilterDateField(label=_("From"))
+    date_to = FilterDateField(label=_("To"))
 
 
 class ReviewForm(forms.Form):

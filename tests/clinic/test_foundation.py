@@ -158,7 +158,7 @@ def _run_manage(args: list[str], env: dict[str, str]) -> subprocess.CompletedPro
         env=clean_env,
         capture_output=True,
         text=True,
-        timeout=60,
+        timeout=600,  # a deadline against a hang, not a speed limit: the machine may be busy
         check=False,
     )
 

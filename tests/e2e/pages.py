@@ -3,15 +3,32 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+import time
+from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urldefrag
 
 from axe_playwright_python.sync_playwright import Axe
-from playwright.sync_api import Browser, BrowserContext, ConsoleMessage, Locator, Page, Response
+from playwright.sync_api import (
+    Browser,
+    BrowserContext,
+    ConsoleMessage,
+    Locator,
+    Page,
+    Response,
+    expect,
+)
 
 from tests.e2e.checks import AXE_OPTIONS, HTML, SCREENSHOTS, format_axe_violations
+
+# How long a click, a navigation or a screenshot, and an expect() assertion may take before the
+# test fails. Deadlines, not delays: a step that is ready goes on at once. Playwright's defaults
+# (30 s for steps, 5 s for expect) fail on a machine whose cores are busy with other work;
+# these leave room for a machine many times slower than a quiet one (`bash .ci/under-load`).
+STEP_TIMEOUT_MS = 120_000
+EXPECT_TIMEOUT_MS = 60_000
+expect.set_options(timeout=EXPECT_TIMEOUT_MS)
 
 PHONE = {"width": 390, "height": 844}
 DESKTOP = {"width": 1280, "height": 800}
@@ -50,7 +67,7 @@ class PageChecker:
         else:
             options |= {"viewport": DESKTOP}
         context = self.browser.new_context(**options)
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(STEP_TIMEOUT_MS)
         self._contexts.append(context)
         page = context.new_page()
         self._console_errors[page] = []
@@ -166,3 +183,15 @@ def log_in(checker: PageChecker, page: Page, username: str, *, step: str = "logi
 def field(page: Page, label: str) -> Locator:
     """The form control with exactly this label (crispy-forms adds "*" to required ones)."""
     return page.get_by_label(re.compile(rf"^\s*{re.escape(label)}\s*\*?\s*$"))
+
+
+def wait_until(condition: Callable[[], bool], what: str, *, timeout: float = 60) -> None:
+    """Wait for something the live server does in its own thread after answering (such as
+    sending an email once the response has gone), up to a deadline that a busy machine meets.
+
+    Not a retry: the condition is only read until it holds; the test fails at the deadline.
+    """
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, f"still waiting for {what} after {timeout} s"
+        time.sleep(0.05)

@@ -581,12 +581,15 @@ def check_response(response, name: str, payload, *, forged: bool = False) -> Non
 def no_rate_limits(monkeypatch):
     """Many examples come from one test address: lift the limits that would hide the forms."""
     from appointments import services as appointment_services
+    from clinic import services as clinic_services
     from exercises import services as exercise_services
     from screening import services as screening_services
 
     monkeypatch.setattr(appointment_services, "RATE_LIMIT_COUNT", 10**6)
     monkeypatch.setattr(screening_services, "RATE_LIMIT_COUNT", 10**6)
     monkeypatch.setattr(exercise_services, "MAX_LOGS_PER_DAY", 10**6)
+    monkeypatch.setattr(clinic_services, "RESET_EMAILS_PER_ADDRESS", 10**6)
+    monkeypatch.setattr(clinic_services, "RESET_REQUESTS_PER_CLIENT", 10**6)
 
 
 @pytest.mark.parametrize("name", sorted(FORMS))
@@ -737,7 +740,7 @@ def test_assess_from_a_real_shell_prints_no_traceback(stdin):
         cwd=ROOT,
         input=stdin,
         capture_output=True,
-        timeout=60,
+        timeout=600,  # a deadline against a hang, not a speed limit: the machine may be busy
         check=False,
         env=env,
     )
