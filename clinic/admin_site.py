@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+from functools import wraps
+
 from django.contrib import admin
+from django.core.exceptions import SuspiciousOperation
 
 from clinic.access import audited
 from clinic.audit.models import Action
@@ -25,7 +28,7 @@ class ClinicAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         """Each admin view declares its audit here: the model it shows, the object id."""
-        wrapped = super().admin_view(view, cacheable)
+        wrapped = super().admin_view(_refusing_nul(view), cacheable)
         if view.__name__ in _SIGNALLED_VIEWS:
             return wrapped
         model_admin = getattr(view, "__self__", None)
@@ -33,3 +36,16 @@ class ClinicAdminSite(admin.AdminSite):
         object_type = model._meta.label_lower if model is not None else ""
         actions = {"POST": _POST_ACTIONS.get(view.__name__, Action.CHANGE)}
         return audited(object_type, id_kwarg="object_id", actions=actions)(wrapped)
+
+
+def _refusing_nul(view):
+    """A NUL in the query string is a 400: the admin's filters would send it to PostgreSQL."""
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        for key, values in request.GET.lists():
+            if "\x00" in key or any("\x00" in value for value in values):
+                raise SuspiciousOperation("NUL character in an admin query string")
+        return view(request, *args, **kwargs)
+
+    return wrapper
