@@ -174,7 +174,10 @@ SESSION_TOUCH_SECONDS = 60
 SESSION_COOKIE_HTTPONLY = True
 SESSION_COOKIE_SAMESITE = "Lax"
 
-LANGUAGE_CODE = "en-us"
+LANGUAGE_CODE = "en"
+# Patients read the site in English, Spanish or Bosnian (Latin script); each name in itself.
+LANGUAGES = [("en", "English"), ("es", "Español"), ("bs", "Bosanski")]
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = os.environ.get("CLINIC_TIME_ZONE", "UTC")
 USE_I18N = True
 USE_TZ = True
