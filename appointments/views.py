@@ -41,7 +41,7 @@ from appointments.services import (
     appointment_request_submit,
     submitter_hash,
 )
-from clinic.access import Action, audit_object, staff_view
+from clinic.access import Action, audit_object, audited, staff_view
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician
 from screening.models import Screening
@@ -68,10 +68,13 @@ def _add_service_errors(form: Form, error: ValidationError) -> None:
 
 @never_cache
 @require_http_methods(["GET", "HEAD", "POST"])
+@audited("screening", id_kwarg=None)  # staff who open it with a result link see that screening
 def request_form(request: HttpRequest) -> HttpResponse:
     if request.method != "POST":
         token = request.GET.get("screening", "")
         screening = screening_for_token(token, *SCREENING_CONTACT_FIELDS)
+        if screening is not None:
+            audit_object(request, screening.pk)
         form = AppointmentRequestForm(
             initial={"screening_token": token if screening else ""}, screening=screening
         )

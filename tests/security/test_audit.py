@@ -386,15 +386,6 @@ def test_it_records_nothing_when_the_patient_uses_their_link(client, world):
     assert not AuditEvent.objects.exists()
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason=(
-        "Gap: the request form opened with ?screening=<result token> shows that screening's "
-        "result to a signed-in clinician without an audit event; appointments.views."
-        "request_form needs @audited('screening', id_kwarg=None) and audit_object() (and "
-        "test_permission_matrix.NOT_AUDITED loses 'appointments:request')."
-    ),
-)
 def test_it_records_staff_who_open_the_request_form_with_a_screening_link(client, world):
     client.force_login(world.clinician)
     response = client.get(reverse("appointments:request"), {"screening": world.screening_a_token})

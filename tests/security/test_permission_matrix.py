@@ -322,7 +322,6 @@ NOT_AUDITED = frozenset(
         "exercises:library",
         "exercises:detail",
         "exercises:exercise_image",
-        "appointments:request",
         "appointments:sent",
     }
 )
