@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from functools import wraps
-
 from django.contrib import admin
-from django.core.exceptions import SuspiciousOperation
+from django.contrib.admin.options import IncorrectLookupParameters
+from django.contrib.admin.views.main import ChangeList
+from django.db import DataError, transaction
 
 from clinic.access import audited
 from clinic.audit.models import Action
@@ -28,7 +28,7 @@ class ClinicAdminSite(admin.AdminSite):
 
     def admin_view(self, view, cacheable=False):
         """Each admin view declares its audit here: the model it shows, the object id."""
-        wrapped = super().admin_view(_refusing_nul(view), cacheable)
+        wrapped = super().admin_view(view, cacheable)
         if view.__name__ in _SIGNALLED_VIEWS:
             return wrapped
         model_admin = getattr(view, "__self__", None)
@@ -38,14 +38,30 @@ class ClinicAdminSite(admin.AdminSite):
         return audited(object_type, id_kwarg="object_id", actions=actions)(wrapped)
 
 
-def _refusing_nul(view):
-    """A NUL in the query string is a 400: the admin's filters would send it to PostgreSQL."""
+class SafeChangeList(ChangeList):
+    """Junk in a list's query string is a bad filter (the admin says so), never a 500.
 
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
+    Django's own admin lets a NUL reach PostgreSQL, a year too large reach datetime() and an id
+    too large reach the database.
+    """
+
+    def get_filters(self, request):
         for key, values in request.GET.lists():
             if "\x00" in key or any("\x00" in value for value in values):
-                raise SuspiciousOperation("NUL character in an admin query string")
-        return view(request, *args, **kwargs)
+                raise IncorrectLookupParameters("A NUL character in the query string.")
+        try:
+            return super().get_filters(request)
+        except OverflowError as error:
+            raise IncorrectLookupParameters(error) from error
 
-    return wrapper
+    def get_results(self, request):
+        try:
+            with transaction.atomic(using=self.queryset.db):
+                super().get_results(request)
+        except (OverflowError, DataError) as error:
+            raise IncorrectLookupParameters(error) from error
+
+
+class ClinicModelAdmin(admin.ModelAdmin):
+    def get_changelist(self, request, **kwargs):
+        return SafeChangeList

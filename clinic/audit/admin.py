@@ -1,22 +1,11 @@
 from django.contrib import admin
-from django.contrib.admin.options import IncorrectLookupParameters
-from django.contrib.admin.views.main import ChangeList
 
+from clinic.admin_site import ClinicModelAdmin
 from clinic.audit.models import AuditEvent
 
 
-class _DateSafeChangeList(ChangeList):
-    """A year too large for a date (?created_at__year=99999999999) is a bad filter, not a 500."""
-
-    def get_filters(self, request):
-        try:
-            return super().get_filters(request)
-        except OverflowError as error:
-            raise IncorrectLookupParameters(error) from error
-
-
 @admin.register(AuditEvent)
-class AuditEventAdmin(admin.ModelAdmin):
+class AuditEventAdmin(ClinicModelAdmin):
     """Read-only for administrators (the admin site is superuser-only): nobody edits the trail."""
 
     list_display = [
@@ -35,9 +24,6 @@ class AuditEventAdmin(admin.ModelAdmin):
     date_hierarchy = "created_at"
     list_select_related = False
     show_full_result_count = False
-
-    def get_changelist(self, request, **kwargs):
-        return _DateSafeChangeList
 
     def has_add_permission(self, request) -> bool:
         return False
