@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.conf import settings
 from django.core.paginator import Page, Paginator
 from django.db.models import Prefetch, QuerySet
 from django.utils import timezone
@@ -255,24 +254,23 @@ def _flagged_rows(*, ready_to_progress: bool) -> QuerySet[HomeProgram]:
     )
 
 
-def flagged_programs_page(
-    *, number: int | str | None = 1, per_page: int | None = None, ready_to_progress: bool = False
-) -> Page:
-    """One page of the programs that need attention, as stored at write time.
+def flagged_programs(*, ready_to_progress: bool = False) -> QuerySet:
+    """The programs that need attention, as stored at write time, ready to page.
 
     Warnings (the default) are the programs with a stored flag, the most recently flagged
     first; with `ready_to_progress=True`, the programs whose logs meet their exercises'
     progression rules, the most recently ready first. Each row is a
     HomeProgram with its patient's name, `flags` (codes) and `flag_labels` (reasons in plain
-    words). Two queries (a bounded COUNT, one page), whatever the number of programs: only
-    the FLAGGED_CAP most recent are listed. `number` is the page number as typed (junk or out of
-    range gives the nearest page). A count of FLAGGED_CAP means "that many or more".
+    words). A page costs two queries (a bounded COUNT, one page), whatever the number of
+    programs: only the FLAGGED_CAP most recent are listed, so a count of FLAGGED_CAP means
+    "that many or more".
     """
-    paginator = Paginator(
-        _flagged_rows(ready_to_progress=ready_to_progress)[:FLAGGED_CAP],
-        per_page or settings.PAGE_SIZE,
-    )
-    return paginator.get_page(number)
+    return _flagged_rows(ready_to_progress=ready_to_progress)[:FLAGGED_CAP]
+
+
+def first_flagged_programs(*, per_page: int, ready_to_progress: bool = False) -> Page:
+    """The first page of `flagged_programs`, for the staff home."""
+    return Paginator(flagged_programs(ready_to_progress=ready_to_progress), per_page).page(1)
 
 
 def flagged_count(*, ready_to_progress: bool = False) -> int:

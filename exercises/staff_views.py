@@ -217,7 +217,7 @@ def program_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def flagged_program_list(request: HttpRequest) -> HttpResponse:
     """Every program the staff home flags, page by page (the home shows the first few)."""
-    page = selectors.flagged_programs_page(number=request.GET.get("page"))
+    page = paginate(request, selectors.flagged_programs())
     return render(
         request,
         "exercises/staff/flagged_list.html",
@@ -229,7 +229,7 @@ def flagged_program_list(request: HttpRequest) -> HttpResponse:
 @require_safe
 def ready_program_list(request: HttpRequest) -> HttpResponse:
     """The programs whose logs meet their progression rules, page by page."""
-    page = selectors.flagged_programs_page(number=request.GET.get("page"), ready_to_progress=True)
+    page = paginate(request, selectors.flagged_programs(ready_to_progress=True))
     return render(
         request,
         "exercises/staff/flagged_list.html",

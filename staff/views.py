@@ -34,8 +34,8 @@ def home(request: HttpRequest) -> HttpResponse:
     context = {}
     if is_clinician(request.user):
         # Stored flags through their partial indexes: four queries at any size.
-        warnings = exercise_selectors.flagged_programs_page(per_page=FLAGGED_ON_STAFF_HOME)
-        ready = exercise_selectors.flagged_programs_page(
+        warnings = exercise_selectors.first_flagged_programs(per_page=FLAGGED_ON_STAFF_HOME)
+        ready = exercise_selectors.first_flagged_programs(
             per_page=FLAGGED_ON_STAFF_HOME, ready_to_progress=True
         )
         context["flagged"] = {
