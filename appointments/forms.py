@@ -23,7 +23,12 @@ from appointments.models import (
     REASON_MAX_LENGTH,
     AppointmentRequest,
 )
-from appointments.selectors import OPEN_FILTER, SEARCH_MAX_LENGTH, patient_candidates
+from appointments.selectors import (
+    ALL_FILTER,
+    OPEN_FILTER,
+    SEARCH_MAX_LENGTH,
+    patient_candidates,
+)
 from clinic import phones
 from clinic.forms import DateRangeFilterMixin, FilterDateField
 from clinic.phones import PhoneField
@@ -235,14 +240,16 @@ class AppointmentRequestForm(forms.Form):
 
 class QueueFilterForm(DateRangeFilterMixin, forms.Form):
     """Filters of the front-desk queue and its CSV export; invalid parts are ignored (the queue
-    says so), so the export holds what the queue shows."""
+    says so), so the export holds what the queue shows. With no status chosen, the queue shows
+    the open requests: the work still to do."""
 
     status = forms.ChoiceField(
         label=_("Status"),
         required=False,
+        initial=OPEN_FILTER,
         choices=[
-            ("", _("All")),
             (OPEN_FILTER, _("Open (new or contacted)")),
+            (ALL_FILTER, _("All")),
             *RequestStatus.choices,
         ],
     )
@@ -274,8 +281,9 @@ class QueueFilterForm(DateRangeFilterMixin, forms.Form):
         """The valid filters as keyword arguments for appointment_request_queue."""
         self.is_valid()
         data = getattr(self, "cleaned_data", {})
+        status = data.get("status") or OPEN_FILTER
         return {
-            "status": data.get("status") or "",
+            "status": "" if status == ALL_FILTER else status,
             "date_from": data.get("date_from"),
             "date_to": data.get("date_to"),
             "search": data.get("q") or "",

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, time
 
-from django.db.models import Q, QuerySet
+from django.conf import settings
+from django.db.models import BooleanField, Case, Q, QuerySet, When
+from django.utils import timezone
 
+from appointments import deadlines
 from appointments.codes import OPEN_STATUSES
 from appointments.models import AppointmentRequest, queue_priority
 from appointments.reference import REFERENCE_LENGTH, normalize_reference
@@ -14,6 +17,7 @@ from clinic.filters import created_between
 from clinic.models import Patient
 
 OPEN_FILTER = "open"
+ALL_FILTER = "all"
 SEARCH_MAX_LENGTH = 100
 # What a queue row shows; the screening's answers are never loaded for the queue.
 QUEUE_FIELDS = (
@@ -32,16 +36,35 @@ QUEUE_FIELDS = (
 )
 
 
+def overdue_before(now: datetime | None = None) -> datetime:
+    """Open requests received before this moment are past the promised answer time
+    (settings.REQUEST_ANSWER_WORKING_DAYS working days, in the clinic's time zone)."""
+    today = timezone.localdate(now)
+    first = deadlines.first_day_on_time(today, settings.REQUEST_ANSWER_WORKING_DAYS)
+    return timezone.make_aware(datetime.combine(first, time.min))
+
+
+def _overdue(now: datetime | None = None) -> Case:
+    return Case(
+        When(status__in=sorted(OPEN_STATUSES), created_at__lt=overdue_before(now), then=True),
+        default=False,
+        output_field=BooleanField(),
+    )
+
+
 def appointment_request_queue(
     *,
     status: str = "",
     date_from: date | None = None,
     date_to: date | None = None,
     search: str = "",
+    now: datetime | None = None,
 ) -> QuerySet[AppointmentRequest]:
-    """The filtered queue: open red-flag requests first (emergencies first), then newest first."""
+    """The filtered queue, open red-flag requests first (emergencies first). Open requests
+    come oldest first within their urgency (the longest waiting are answered first); any
+    other view, newest first. Each row says whether it is `overdue`."""
     queryset = AppointmentRequest.objects.select_related("screening").annotate(
-        priority=queue_priority()
+        priority=queue_priority(), overdue=_overdue(now)
     )
     if status == OPEN_FILTER:
         queryset = queryset.filter(status__in=OPEN_STATUSES)
@@ -51,7 +74,23 @@ def appointment_request_queue(
     search = " ".join(search.split())[:SEARCH_MAX_LENGTH]
     if search:
         queryset = queryset.filter(_search_condition(search))
+    if status == OPEN_FILTER:
+        return queryset.order_by("priority", "created_at", "id")
     return queryset.order_by("priority", "-created_at", "-id")
+
+
+def open_requests_overview(*, limit: int, now: datetime | None = None) -> dict:
+    """The staff home's panel: how many requests are open and overdue, and the first `limit`
+    open ones (emergencies, then prompt ones, then the rest; oldest first within each).
+    Three queries, whatever the number of requests."""
+    open_requests = AppointmentRequest.objects.filter(status__in=OPEN_STATUSES)
+    return {
+        "count": open_requests.count(),
+        "overdue": open_requests.filter(created_at__lt=overdue_before(now)).count(),
+        "rows": list(
+            appointment_request_queue(status=OPEN_FILTER, now=now).only(*QUEUE_FIELDS)[:limit]
+        ),
+    }
 
 
 def _search_condition(search: str) -> Q:

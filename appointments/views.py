@@ -28,7 +28,7 @@ from appointments.forms import (
     StatusChangeForm,
 )
 from appointments.models import AppointmentRequest
-from appointments.selectors import QUEUE_FIELDS, appointment_request_queue
+from appointments.selectors import OPEN_FILTER, QUEUE_FIELDS, appointment_request_queue
 from appointments.services import (
     CONCURRENT_EDIT_MESSAGE,
     ConcurrentEditError,
@@ -157,6 +157,7 @@ def queue(request: HttpRequest) -> HttpResponse:
     context = {
         "filter_form": filter_form,
         "page": page,
+        "showing_open": filter_form.filters()["status"] == OPEN_FILTER,
         # Urgent online checks with contact details and no request yet: call them first.
         "to_call": screenings_to_call(),
     }

@@ -210,9 +210,17 @@ def has_emergency_flag(answers: dict) -> bool:
     return any(code in EMERGENCY_RED_FLAGS for code in codes) or needs_emergency_care(answers)
 
 
+UNREVIEWED_WARNINGS = "unreviewed_warnings"
+
+
 class ScreeningFilterForm(DateRangeFilterMixin, forms.Form):
     category = forms.ChoiceField(
         label=_("Result"), choices=[("", _("All")), *Category.choices], required=False
+    )
+    review = forms.ChoiceField(
+        label=_("Review"),
+        choices=[("", _("All")), (UNREVIEWED_WARNINGS, _("Warning signs not yet reviewed"))],
+        required=False,
     )
     date_from = FilterDateField(label=_("From"))
     date_to = FilterDateField(label=_("To"))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
 from clinic.tokens import hash_token
@@ -78,3 +78,29 @@ def screenings_to_call(
     )
     rows = list(screenings[: limit + 1])
     return ScreeningsToCall(rows[:limit], len(rows) > limit)
+
+
+# Counted up to this many: the staff home says "1,000+" beyond, at the same cost at any size.
+COUNT_CAP = 1000
+UNREVIEWED_FIELDS = ("id", "created_at", "urgency", "category", "contact_name", "reviewed_at")
+
+
+def unreviewed_warnings() -> QuerySet[Screening]:
+    """Screenings with a warning sign that no clinician has reviewed: emergencies first, then
+    the newest first (the clinicians' list index serves the order)."""
+    return (
+        Screening.objects.annotate(urgency_rank=urgency_rank())
+        .filter(urgency_rank__lt=2, reviewed_at__isnull=True)
+        .order_by("urgency_rank", "-created_at", "-id")
+    )
+
+
+def unreviewed_warnings_overview(*, limit: int) -> dict:
+    """The staff home's panel: how many (up to COUNT_CAP + 1) and the first `limit`. Two
+    queries, whatever the number of screenings."""
+    screenings = unreviewed_warnings()
+    return {
+        "count": screenings.order_by()[: COUNT_CAP + 1].count(),
+        "cap": COUNT_CAP,
+        "rows": list(screenings.only(*UNREVIEWED_FIELDS)[:limit]),
+    }

@@ -230,6 +230,8 @@ def _filtered_screenings(filters: dict):
     )
     if filters.get("category"):
         queryset = queryset.filter(category=filters["category"])
+    if filters.get("review") == forms.UNREVIEWED_WARNINGS:
+        queryset = queryset.filter(urgency_rank__lt=2, reviewed_at__isnull=True)
     queryset = created_between(queryset, filters.get("date_from"), filters.get("date_to"))
     return queryset.order_by("urgency_rank", "-created_at", "-id")
 

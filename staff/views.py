@@ -11,28 +11,41 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
-from appointments.selectors import requests_for_patient
+from appointments.selectors import open_requests_overview, requests_for_patient
 from clinic import phones
 from clinic.access import staff_view
 from clinic.forms import PatientForm, post_data
 from clinic.models import Patient
 from clinic.pagination import paginate
-from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician
+from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, is_front_desk
 from clinic.services import patient_create, patient_update
 from exercises import selectors as exercise_selectors
-from screening.selectors import screenings_for_patient
+from outcomes.selectors import measures_due, programs_for_review
+from screening.selectors import (
+    screenings_for_patient,
+    screenings_to_call,
+    unreviewed_warnings_overview,
+)
 from staff.forms import PatientSearchForm
 
-# The staff home shows the most recent few; the rest are one link away, page by page.
+# The staff home shows the first few of each list; the rest are one link away, page by page.
 FLAGGED_ON_STAFF_HOME = 10
+WORKLIST_LENGTH = 10
 COMMENTS_SHOWN = 20
 
 
 @staff_view(CLINICIANS, FRONT_DESK, audit="")
 @require_safe
 def home(request: HttpRequest) -> HttpResponse:
+    """What needs doing today, per role: each list short, with its count and a "see all" link.
+    A fixed number of queries at any size (tests/performance/test_query_budgets.py)."""
     context = {}
+    today = timezone.localdate()
+    if is_front_desk(request.user):
+        context["to_call"] = screenings_to_call(limit=WORKLIST_LENGTH)
+        context["open_requests"] = open_requests_overview(limit=WORKLIST_LENGTH)
     if is_clinician(request.user):
+        context["warnings"] = unreviewed_warnings_overview(limit=WORKLIST_LENGTH)
         # Stored flags through their partial indexes: four queries at any size.
         warnings = exercise_selectors.first_flagged_programs(per_page=FLAGGED_ON_STAFF_HOME)
         ready = exercise_selectors.first_flagged_programs(
@@ -44,6 +57,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "ready": ready.object_list,
             "ready_count": ready.paginator.count,
             "cap": exercise_selectors.FLAGGED_CAP,
+        }
+        due_count, due_rows = measures_due(today=today, limit=WORKLIST_LENGTH)
+        _, review_rows = programs_for_review(today=today, limit=WORKLIST_LENGTH)
+        context["measures"] = {
+            "due": due_rows,
+            "due_count": due_count,
+            "due_more": due_count - len(due_rows),
+            "review": review_rows,
         }
     return render(request, "staff/home.html", context)
 

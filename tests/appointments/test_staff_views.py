@@ -115,7 +115,7 @@ def test_the_queue_pins_open_red_flags_on_top_emergencies_first(client):
         hours=2,
     )
     client.force_login(front_desk())
-    response = client.get(QUEUE)
+    response = client.get(QUEUE, {"status": "all"})
     assert _names(response) == [
         "Older emergency",
         "Old prompt",
@@ -140,7 +140,7 @@ def test_the_queue_filters_by_status_and_date(client):
         "Contacted last week",
     }
     today = timezone.localdate()
-    assert set(_names(client.get(QUEUE, {"date_from": today.isoformat()}))) == {
+    assert set(_names(client.get(QUEUE, {"status": "all", "date_from": today.isoformat()}))) == {
         "New today",
         "Booked today",
     }
@@ -149,9 +149,51 @@ def test_the_queue_filters_by_status_and_date(client):
         "Contacted last week"
     ]
     # Nonsense filters are ignored, not an error.
-    response = client.get(QUEUE, {"status": "nope", "date_from": "yesterday", "page": "x"})
+    response = client.get(
+        QUEUE, {"status": "all", "bad": "nope", "date_from": "yesterday", "page": "x"}
+    )
     assert response.status_code == 200
     assert len(_names(response)) == 3
+
+
+def test_the_queue_opens_on_open_requests_the_longest_waiting_first_within_urgency(client):
+    _aged(AppointmentRequestFactory(name="Waiting ten days"), hours=24 * 10)
+    _aged(AppointmentRequestFactory(name="Waiting an hour"), hours=1)
+    _aged(AppointmentRequestFactory(name="Contacted", status="contacted"), hours=24 * 5)
+    _aged(AppointmentRequestFactory(name="Booked long ago", status="booked"), hours=24 * 30)
+    _aged(
+        AppointmentRequestFactory(
+            name="Prompt", screening=ScreeningFactory(urgency=Urgency.PROMPT)
+        ),
+        hours=2,
+    )
+    client.force_login(front_desk())
+    response = client.get(QUEUE)
+    assert _names(response) == ["Prompt", "Waiting ten days", "Contacted", "Waiting an hour"]
+    html = response.content.decode()
+    assert '<option value="open" selected>' in html
+    # Five and ten days are past two working days in any week; an hour never is.
+    assert html.count(">Overdue</span>") == 2
+    rows = html.split("<tbody>")[1].split("</tr>")
+    assert "Overdue" in rows[1] and "Overdue" in rows[2]
+    assert "Overdue" not in rows[0] and "Overdue" not in rows[3]
+    # "All" is a choice of its own, kept in the link like every other filter.
+    assert len(_names(client.get(QUEUE, {"status": "all"}))) == 5
+    assert _names(client.get(QUEUE, {"status": "booked"})) == ["Booked long ago"]
+
+
+def test_a_backwards_date_range_in_the_queue_is_refused_with_a_message(client):
+    AppointmentRequestFactory(name="New today")
+    client.force_login(front_desk())
+    today = timezone.localdate()
+    response = client.get(
+        QUEUE, {"date_from": today.isoformat(), "date_to": (today - timedelta(days=3)).isoformat()}
+    )
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "Some filters were not understood and are ignored." in html
+    assert "The start date is after the end date." in html
+    assert _names(response) == ["New today"]
 
 
 @pytest.mark.parametrize(

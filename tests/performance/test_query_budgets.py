@@ -355,12 +355,26 @@ def test_it_serves_the_program_editor_in_constant_queries(
     )
 
 
+def test_it_serves_the_front_desk_worklist_in_constant_queries(
+    client, world, desk, django_assert_num_queries
+):
+    client.force_login(desk)
+    # STAFF + 1. the screenings to call today  2. COUNT of open requests  3. COUNT of the
+    # overdue ones  4. the first ten, the longest waiting first
+    assert_constant(
+        client, reverse("staff:home"), STAFF + 4, world.requests, django_assert_num_queries
+    )
+
+
 @pytest.mark.parametrize(
     ("page", "queries"),
     [
-        # 1. COUNT of the flagged programs (capped)  2. the first ten with their patients
-        # 3. and 4. the same for the programs ready to progress
-        ("staff:home", 4),
+        # The clinician's worklist: 1. COUNT of unreviewed warning signs (capped)  2. the first
+        # ten  3. COUNT of the flagged programs (capped)  4. the first ten with their patients
+        # 5. and 6. the same for the programs ready to progress  7. COUNT of measures due
+        # 8. the first ten with their patients  9. COUNT of programs to review  10. the first
+        # ten with what they show
+        ("staff:home", 10),
         # 1. COUNT (capped)  2. one page of 25 with their patients
         ("exercises:flagged_programs", 2),
         ("exercises:ready_programs", 2),
