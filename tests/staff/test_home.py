@@ -64,7 +64,8 @@ def test_it_shows_clinicians_unreviewed_warning_signs_flagged_programs_and_measu
     html = client.get(HOME).content.decode()
     assert "Urgent Person" in html
     assert reverse("screening:staff_detail", args=[emergency.pk]) in html
-    assert "Reviewed Person" not in html and "Plain Person" not in html
+    assert "Reviewed Person" not in html
+    assert "Plain Person" not in html
     assert "<strong>1</strong> warning signs to review" in html
     assert "?review=unreviewed_warnings" in html
     assert reverse("exercises:program_detail", args=[program.pk]) in html
