@@ -30,7 +30,7 @@ from appointments.selectors import (
     patient_candidates,
 )
 from clinic import phones
-from clinic.forms import DateRangeFilterMixin, FilterDateField
+from clinic.forms import DateRangeFilterMixin, FilterDateField, LongTextField
 from clinic.phones import PhoneField
 from screening.models import Screening
 from screening.selectors import TOKEN_MAX_LENGTH, screening_for_token
@@ -98,14 +98,12 @@ class AppointmentRequestForm(forms.Form):
         required=False,
         error_messages={"invalid_choice": _("Choose from the times listed.")},
     )
-    reason = forms.CharField(
+    reason = LongTextField(
         label=_("Why would you like an appointment?"),
         help_text=_("A few words are enough, for example “pain in the back of my thigh”."),
         max_length=REASON_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 4}),
         error_messages={
             "required": _("Tell us in a few words why you would like an appointment."),
-            "max_length": _("Please keep this shorter: at most %(limit_value)d characters."),
         },
     )
     screening_token = forms.CharField(
@@ -292,7 +290,7 @@ class QueueFilterForm(DateRangeFilterMixin, forms.Form):
 
 class StatusChangeForm(forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Note"),
         help_text=_("Required when you decline a request."),
         required=False,
@@ -328,7 +326,7 @@ class StatusChangeForm(forms.Form):
 
 
 class NoteForm(forms.Form):
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Note"),
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),

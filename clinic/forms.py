@@ -1,5 +1,5 @@
-"""Forms of the foundation: the patient record, the date range of the staff lists' filters, and
-the POST data helper every form view uses."""
+"""Forms of the foundation: the patient record, the date range of the staff lists' filters, long
+text with a stated limit, and the POST data helper every form view uses."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, QueryDict
 from django.utils.formats import date_format
 from django.utils.functional import lazy
+from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
@@ -19,6 +20,29 @@ from clinic.phones import PhoneField
 def post_data(request: HttpRequest) -> QueryDict | None:
     """The POST data on a POST (even an empty one, so that it shows errors), else None."""
     return request.POST if request.method == "POST" else None
+
+
+class LongTextField(forms.CharField):
+    """A text box whose limit is said next to it ("Up to 500 characters") and enforced with a
+    message. No `maxlength` attribute: the browser would cut a pasted text short silently."""
+
+    def __init__(self, *, max_length: int, help_text: str = "", **kwargs) -> None:
+        limit = format_lazy(_("Up to {limit} characters."), limit=max_length)
+        kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
+        kwargs["error_messages"] = {
+            "max_length": _(
+                "Please keep this shorter: at most %(limit_value)d characters "
+                "(this has %(show_value)d)."
+            ),
+            **kwargs.get("error_messages", {}),
+        }
+        help_text = format_lazy("{} {}", help_text, limit) if help_text else limit
+        super().__init__(max_length=max_length, help_text=help_text, **kwargs)
+
+    def widget_attrs(self, widget):
+        attrs = super().widget_attrs(widget)
+        attrs.pop("maxlength", None)
+        return attrs
 
 
 class PatientForm(forms.ModelForm):

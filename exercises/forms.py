@@ -8,6 +8,7 @@ from django.forms import formset_factory
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from clinic.forms import LongTextField
 from exercises import doses, images
 from exercises.models import (
     COMMENT_MAX_LENGTH,
@@ -405,11 +406,11 @@ class SessionLogForm(forms.Form):
         coerce=int,
         empty_value=None,
     )
-    comment = forms.CharField(
+    comment = LongTextField(
         label=_("Anything you want to tell your therapist? (optional)"),
         required=False,
         max_length=COMMENT_MAX_LENGTH,
-        widget=forms.Textarea(attrs={"rows": 3, "maxlength": COMMENT_MAX_LENGTH}),
+        widget=forms.Textarea(attrs={"rows": 3}),
     )
 
     def __init__(self, *args, items=(), **kwargs):

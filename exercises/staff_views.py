@@ -514,9 +514,12 @@ def program_new_link(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 @staff_view(CLINICIANS, audit="program")
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def program_revoke(request: HttpRequest, pk: int) -> HttpResponse:
+    """Switch the patient's link off, after a page that asks to confirm (no JavaScript)."""
     program = _program_for_clinician(pk)
+    if request.method != "POST":
+        return render(request, "exercises/staff/program_revoke.html", {"program": program})
     services.program_link_revoke(program=program)
     messages.success(request, _("The patient's link no longer works."))
     return redirect("exercises:program_detail", pk=program.pk)

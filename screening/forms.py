@@ -7,7 +7,7 @@ from typing import ClassVar
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clinic.forms import DateRangeFilterMixin, FilterDateField
+from clinic.forms import DateRangeFilterMixin, FilterDateField, LongTextField
 from clinic.phones import PhoneField
 from screening.codes import EMERGENCY_RED_FLAGS, Category
 from screening.models import Screening
@@ -227,9 +227,8 @@ class ScreeningFilterForm(DateRangeFilterMixin, forms.Form):
 
 
 class ReviewForm(forms.Form):
-    note = forms.CharField(
+    note = LongTextField(
         label=_("Review note"),
-        widget=forms.Textarea(attrs={"rows": 4}),
         max_length=Screening._meta.get_field("review_note").max_length,
         required=False,
     )

@@ -97,7 +97,7 @@ def test_it_requires_name_reason_method_and_consent_with_plain_messages():
 
 def test_it_bounds_the_reason():
     assert _errors(reason="x" * 2001)["reason"] == [
-        "Please keep this shorter: at most 2000 characters."
+        "Please keep this shorter: at most 2000 characters (this has 2001)."
     ]
 
 

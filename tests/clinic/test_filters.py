@@ -74,3 +74,20 @@ def test_both_staff_list_filter_forms_use_the_shared_date_range():
         assert issubclass(form_class, DateRangeFilterMixin)
         for name in ("date_from", "date_to"):
             assert isinstance(form_class.base_fields[name], FilterDateField)
+
+
+def test_a_long_text_field_says_its_limit_and_refuses_more_with_a_message():
+    from django import forms
+
+    from clinic.forms import LongTextField
+
+    class NoteForm(forms.Form):
+        note = LongTextField(label="Note", max_length=10, help_text="Be brief.")
+
+    html = str(NoteForm()["note"])
+    assert "maxlength" not in html  # a browser would cut a paste short without a word
+    assert str(NoteForm().fields["note"].help_text) == "Be brief. Up to 10 characters."
+    form = NoteForm({"note": "x" * 11})
+    assert not form.is_valid()
+    assert form.errors["note"] == ["Please keep this shorter: at most 10 characters (this has 11)."]
+    assert NoteForm({"note": "x" * 10}).is_valid()

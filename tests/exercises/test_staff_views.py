@@ -101,8 +101,9 @@ def test_clinicians_can_open_every_page(client, program):
 
 def test_get_is_not_allowed_on_actions(client, program):
     client.force_login(clinician())
-    # GET of the new-link URL shows a link made in this session (tested below).
-    for url in staff_actions(program)[1:]:
+    # GET of the new-link URL shows a link made in this session, and of the switch-off URL
+    # a page that asks to confirm (both tested below).
+    for url in staff_actions(program)[2:]:
         assert client.get(url).status_code == 405, url
 
 
@@ -331,14 +332,16 @@ def test_the_staff_home_lists_flagged_programs_in_constant_queries(
     calm = HomeProgramFactory(patient=PatientFactory(full_name="Calm Person"))
     SessionLogFactory(program=calm, pain=1)
     client.get(reverse("staff:home"))  # warm up
-    # The staff request; the stored flags: COUNT and page of flagged programs with their
-    # patients; COUNT of those ready to progress (none here, so no page to fetch).
-    with django_assert_num_queries(STAFF_REQUEST + 3):
+    # The staff request; COUNT and page of unreviewed warning signs; the stored flags: COUNT
+    # and page of flagged programs with their patients; COUNT of those ready to progress (none
+    # here, so no page to fetch); COUNT and page of measures due, and of programs to review.
+    with django_assert_num_queries(STAFF_REQUEST + 9):
         response = client.get(reverse("staff:home"))
     html = response.content.decode()
     assert "Programs that need attention" in html
     assert html.count("Reported spreading tingling or numbness") == 3
-    assert "Calm Person" not in html
+    flagged_panel = html.split('id="flagged-heading"')[1].split('id="ready-heading"')[0]
+    assert "Calm Person" not in flagged_panel
 
 
 def test_the_staff_home_shows_the_most_recent_flags_and_links_to_the_rest(client):
@@ -374,7 +377,8 @@ def test_no_link_to_the_rest_when_every_flag_fits(client, program):
     client.force_login(clinician())
     html = client.get(reverse("staff:home")).content.decode()
     assert "Reported spreading tingling or numbness" in html
-    assert reverse("exercises:flagged_programs") not in html
+    assert "program that needs attention</a></p>" not in html
+    assert "programs that need attention</a></p>" not in html
 
 
 def test_the_front_desk_does_not_see_the_panel(client, program):
@@ -693,3 +697,19 @@ def test_the_exercise_editor_sets_a_progression_rule_and_checks_it(client):
     assert response.status_code == 302
     bridge = Exercise.objects.get(slug="glute-bridge")
     assert (bridge.progress_by, bridge.progress_step, bridge.progress_max) == ("reps", 2, 16)
+
+
+def test_switching_the_link_off_asks_first_and_works_without_javascript(client, program):
+    client.force_login(clinician())
+    detail = client.get(reverse("exercises:program_detail", args=[program.pk])).content.decode()
+    url = reverse("exercises:program_revoke", args=[program.pk])
+    assert f'href="{url}"' in detail
+    confirm = client.get(url)
+    assert confirm.status_code == 200
+    html = confirm.content.decode()
+    assert "Switch the link off?" in html
+    assert f'<form method="post" action="{url}">' in html
+    # Asking changes nothing: the link still works until the button is pressed.
+    assert client.get(reverse("exercises:program", args=[program.token])).status_code == 200
+    client.post(url)
+    assert client.get(reverse("exercises:program", args=[program.token])).status_code == 404
