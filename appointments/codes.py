@@ -12,6 +12,7 @@ class RequestStatus(TextChoices):
     BOOKED = "booked", _("Booked")
     DECLINED = "declined", _("Declined")
     NO_RESPONSE = "no_response", _("No response")
+    CANCELLED = "cancelled", _("Appointment cancelled")
 
 
 class ContactMethod(TextChoices):
@@ -37,16 +38,23 @@ class TimeOfDay(TextChoices):
 
 # The status workflow, in one place. A request that got no answer can be tried again, and a
 # new one can be declined straight away (a duplicate, or not something the clinic treats).
+# A booked appointment can be cancelled (with a reason), and a cancelled one booked again after
+# a new contact. A status set by mistake is undone with a reversal (services), not from here.
 ALLOWED_TRANSITIONS: dict[str, frozenset[str]] = {
     RequestStatus.NEW: frozenset({RequestStatus.CONTACTED, RequestStatus.DECLINED}),
     RequestStatus.CONTACTED: frozenset(
         {RequestStatus.BOOKED, RequestStatus.DECLINED, RequestStatus.NO_RESPONSE}
     ),
     RequestStatus.NO_RESPONSE: frozenset({RequestStatus.CONTACTED}),
-    RequestStatus.BOOKED: frozenset(),
+    RequestStatus.BOOKED: frozenset({RequestStatus.CANCELLED}),
     RequestStatus.DECLINED: frozenset(),
+    RequestStatus.CANCELLED: frozenset({RequestStatus.CONTACTED}),
 }
-NOTE_REQUIRED_FOR = frozenset({RequestStatus.DECLINED})
+NOTE_REQUIRED_FOR = frozenset({RequestStatus.DECLINED, RequestStatus.CANCELLED})
+NOTE_REQUIRED_MESSAGES = {
+    RequestStatus.DECLINED: _("Write a note to say why the request is declined."),
+    RequestStatus.CANCELLED: _("Write a note to say why the appointment is cancelled."),
+}
 # Only requests still being worked on are pinned on top of the queue when urgent.
 OPEN_STATUSES = frozenset({RequestStatus.NEW, RequestStatus.CONTACTED})
 

@@ -1,16 +1,18 @@
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime, timedelta
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Div, Field, Fieldset, Layout, Row, Submit
 from django import forms
+from django.contrib.auth import get_user_model
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from appointments.codes import (
     CONTACT_METHOD_NEEDS,
     NOTE_REQUIRED_FOR,
+    NOTE_REQUIRED_MESSAGES,
     ContactMethod,
     PreferredDay,
     RequestStatus,
@@ -29,9 +31,11 @@ from appointments.selectors import (
     SEARCH_MAX_LENGTH,
     patient_candidates,
 )
+from appointments.services import Appointment
 from clinic import phones
 from clinic.forms import DateRangeFilterMixin, FilterDateField, LongTextField
 from clinic.phones import PhoneField
+from clinic.roles import CLINICIANS
 from screening.models import Screening
 from screening.selectors import TOKEN_MAX_LENGTH, screening_for_token
 
@@ -288,11 +292,69 @@ class QueueFilterForm(DateRangeFilterMixin, forms.Form):
         }
 
 
-class StatusChangeForm(forms.Form):
+# Far enough ahead for any real booking; a year beyond is a typo.
+BOOKING_HORIZON = timedelta(days=2 * 365)
+
+
+class ClinicianChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj) -> str:
+        return obj.get_full_name() or obj.get_username()
+
+
+class AppointmentFieldsMixin:
+    """The appointment's date, time and clinician (an account, or a name typed in)."""
+
+    appointment_fields = ("appointment_date", "appointment_time", "clinician", "clinician_name")
+
+    def add_appointment_fields(self, *, required: bool) -> None:
+        self.fields["appointment_date"] = forms.DateField(
+            label=_("Appointment date"),
+            required=required,
+            widget=forms.DateInput(attrs={"type": "date"}),
+        )
+        self.fields["appointment_time"] = forms.TimeField(
+            label=_("Time"),
+            required=required,
+            widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        )
+        self.fields["clinician"] = ClinicianChoiceField(
+            label=_("With"),
+            required=False,
+            empty_label=_("Choose a clinician, or type a name below"),
+            queryset=get_user_model()
+            .objects.filter(groups__name=CLINICIANS, is_active=True)
+            .order_by("first_name", "last_name", "username"),
+        )
+        self.fields["clinician_name"] = forms.CharField(
+            label=_("Or their name"), required=False, max_length=200
+        )
+
+    def appointment(self):
+        """The appointment given (from cleaned_data), or None if no date and time were."""
+        data = self.cleaned_data
+        day, time = data.get("appointment_date"), data.get("appointment_time")
+        if day is None or time is None:
+            return None
+        return Appointment(
+            starts_at=timezone.make_aware(datetime.combine(day, time)),
+            clinician=data.get("clinician"),
+            clinician_name=data.get("clinician_name", ""),
+        )
+
+    def clean_appointment_date(self):
+        day = self.cleaned_data.get("appointment_date")
+        if day is not None and day > timezone.localdate() + BOOKING_HORIZON:
+            raise forms.ValidationError(
+                _("Choose a date within the next two years."), code="too_far"
+            )
+        return day
+
+
+class StatusChangeForm(AppointmentFieldsMixin, forms.Form):
     to_status = forms.ChoiceField(label=_("New status"))
     note = LongTextField(
         label=_("Note"),
-        help_text=_("Required when you decline a request."),
+        help_text=_("Required when you decline a request or cancel an appointment."),
         required=False,
         max_length=NOTE_MAX_LENGTH,
         widget=forms.Textarea(attrs={"rows": 3}),
@@ -310,18 +372,38 @@ class StatusChangeForm(forms.Form):
             (code, RequestStatus(code).label)
             for code in allowed_next_statuses(appointment_request.status)
         ]
+        self.offers_booking = RequestStatus.BOOKED in allowed_next_statuses(
+            appointment_request.status
+        )
         self.helper = FormHelper()
         self.helper.form_tag = False
+        if self.offers_booking:
+            self.add_appointment_fields(required=False)
+            self.helper.layout = Layout(
+                "to_status",
+                Fieldset(_("When booking: the appointment"), *self.appointment_fields),
+                "note",
+                "version",
+            )
 
     def clean(self) -> dict:
         cleaned = super().clean()
-        if cleaned.get("to_status") in NOTE_REQUIRED_FOR and not cleaned.get("note", "").strip():
+        to_status = cleaned.get("to_status")
+        if to_status in NOTE_REQUIRED_FOR and not cleaned.get("note", "").strip():
             self.add_error(
                 "note",
-                forms.ValidationError(
-                    _("Write a note to say why the request is declined."), code="note_required"
-                ),
+                forms.ValidationError(NOTE_REQUIRED_MESSAGES[to_status], code="note_required"),
             )
+        if to_status == RequestStatus.BOOKED and self.offers_booking:
+            for name in ("appointment_date", "appointment_time"):
+                if cleaned.get(name) is None and name not in self.errors:
+                    self.add_error(
+                        name,
+                        forms.ValidationError(
+                            _("Give the appointment's date and time to book it."),
+                            code="required",
+                        ),
+                    )
         return cleaned
 
 
@@ -396,3 +478,46 @@ class CreatePatientForm(forms.Form):
         if date_of_birth and not date(1900, 1, 1) <= date_of_birth <= timezone.localdate():
             raise forms.ValidationError(_("Enter a real date of birth."), code="invalid_date")
         return date_of_birth
+
+
+class RescheduleForm(AppointmentFieldsMixin, forms.Form):
+    note = LongTextField(
+        label=_("Why it moved (optional)"),
+        required=False,
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_move_%s")
+        initial = kwargs.setdefault("initial", {})
+        initial.setdefault("version", appointment_request.version)
+        if appointment_request.appointment_at is not None:
+            local = timezone.localtime(appointment_request.appointment_at)
+            initial.setdefault("appointment_date", local.date())
+            initial.setdefault("appointment_time", local.time())
+            initial.setdefault("clinician", appointment_request.appointment_clinician_id)
+            initial.setdefault("clinician_name", appointment_request.appointment_clinician_name)
+        super().__init__(*args, **kwargs)
+        self.add_appointment_fields(required=True)
+        self.order_fields([*self.appointment_fields, "note", "version"])
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+class ReverseStatusForm(forms.Form):
+    note = LongTextField(
+        label=_("What was wrong"),
+        max_length=NOTE_MAX_LENGTH,
+        widget=forms.Textarea(attrs={"rows": 2}),
+        error_messages={"required": _("Write a note to say what was wrong.")},
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, min_value=1)
+
+    def __init__(self, *args, appointment_request: AppointmentRequest, **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_undo_%s")
+        kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.form_tag = False

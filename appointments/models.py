@@ -89,6 +89,20 @@ class AppointmentRequest(models.Model):
     status = models.CharField(
         _("status"), max_length=16, choices=RequestStatus.choices, default=RequestStatus.NEW
     )
+    # The appointment, once booked: when, and with whom (a clinician's account or a name).
+    # Kept when it is cancelled, so the record says what was cancelled.
+    appointment_at = models.DateTimeField(_("appointment"), null=True, blank=True)
+    appointment_clinician = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("clinician"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    appointment_clinician_name = models.CharField(_("clinician"), max_length=200, blank=True)
+    # Each change of the appointment sent to the patient's calendar raises it (iCalendar).
+    appointment_sequence = models.PositiveIntegerField(default=0, editable=False)
     # Optimistic concurrency: every change bumps it, and a change made from an older
     # version is refused.
     version = models.PositiveIntegerField(default=1, editable=False)
@@ -132,6 +146,14 @@ class AppointmentRequest(models.Model):
     @property
     def has_red_flag(self) -> bool:
         return self.urgency != Urgency.NONE
+
+    @property
+    def appointment_with(self) -> str:
+        """Who the appointment is with, in words."""
+        if self.appointment_clinician_id is not None and self.appointment_clinician is not None:
+            user = self.appointment_clinician
+            return user.get_full_name() or user.get_username()
+        return self.appointment_clinician_name
 
     @property
     def is_emergency(self) -> bool:
@@ -180,6 +202,11 @@ class StatusChange(models.Model):
         settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
     changed_at = models.DateTimeField(default=timezone.now, editable=False)
+    # For a booking or a new time: the appointment as it was set then.
+    appointment_at = models.DateTimeField(null=True, blank=True)
+    appointment_with = models.CharField(max_length=200, blank=True)
+    # This entry undid the status change before it (set by mistake); both stay in the history.
+    reversal = models.BooleanField(default=False)
 
     class Meta:
         ordering = ["changed_at", "id"]

@@ -30,6 +30,7 @@ QUEUE_FIELDS = (
     "status",
     "urgency",
     "created_at",
+    "appointment_at",
     "screening",
     "screening__category",
     "screening__urgency",
@@ -118,5 +119,7 @@ def patient_candidates(appointment_request: AppointmentRequest) -> QuerySet[Pati
 
 def requests_for_patient(patient_id: int, *, limit: int = 20) -> list[AppointmentRequest]:
     """The patient's latest appointment requests."""
-    requests = AppointmentRequest.objects.filter(patient_id=patient_id)
+    requests = AppointmentRequest.objects.filter(patient_id=patient_id).select_related(
+        "appointment_clinician"
+    )
     return list(requests.order_by("-created_at", "-id")[:limit])

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from functools import partial
 
@@ -15,14 +16,16 @@ from django.db import IntegrityError, connection, transaction
 from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import formats, timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from appointments import calendar
 from appointments.codes import (
     ALLOWED_TRANSITIONS,
     NOTE_REQUIRED_FOR,
+    NOTE_REQUIRED_MESSAGES,
     ContactMethod,
     RequestStatus,
 )
@@ -49,6 +52,27 @@ class ConcurrentEditError(Exception):
     def __init__(self, latest: AppointmentRequest) -> None:
         super().__init__("stale version")
         self.latest = latest
+
+
+@dataclass(frozen=True)
+class Appointment:
+    """A time booked for the patient, with a clinician's account or a name."""
+
+    starts_at: datetime  # aware
+    clinician: AbstractBaseUser | None = None
+    clinician_name: str = ""
+
+    @property
+    def with_whom(self) -> str:
+        if self.clinician is not None:
+            return self.clinician.get_full_name() or self.clinician.get_username()
+        return self.clinician_name
+
+
+class AppointmentEmail:
+    BOOKED = "booked"
+    RESCHEDULED = "rescheduled"
+    CANCELLED = "cancelled"
 
 
 CONCURRENT_EDIT_MESSAGE = _(
@@ -332,8 +356,10 @@ def appointment_request_change_status(
     note: str,
     changed_by: AbstractBaseUser | None,
     expected_version: int,
+    appointment: Appointment | None = None,
 ) -> AppointmentRequest:
-    """Move a request along the workflow and record who, when and why; returns the new state."""
+    """Move a request along the workflow and record who, when and why; returns the new state.
+    Booking needs the `appointment`; booking and cancelling email the patient."""
     note = (note or "").strip()
     with transaction.atomic():
         locked = _lock_for_edit(request, expected_version)
@@ -347,12 +373,7 @@ def appointment_request_change_status(
             )
         if to_status in NOTE_REQUIRED_FOR and not note:
             raise ValidationError(
-                {
-                    "note": ValidationError(
-                        _("Write a note to say why the request is declined."),
-                        code="note_required",
-                    )
-                }
+                {"note": ValidationError(NOTE_REQUIRED_MESSAGES[to_status], code="note_required")}
             )
         change = StatusChange(
             request=locked,
@@ -361,10 +382,207 @@ def appointment_request_change_status(
             note=note,
             changed_by=changed_by,
         )
+        changes: dict = {"status": to_status}
+        email = None
+        if to_status == RequestStatus.BOOKED:
+            changes |= _booking_changes(locked, appointment, change)
+            email = AppointmentEmail.BOOKED
+        elif to_status == RequestStatus.CANCELLED:
+            changes["appointment_sequence"] = locked.appointment_sequence + 1
+            email = AppointmentEmail.CANCELLED
         change.full_clean()
-        _save_new_version(locked, status=to_status)
+        _save_new_version(locked, **changes)
         change.save()
+        if email:
+            _email_appointment_on_commit(locked, email)
     return locked
+
+
+def _booking_changes(
+    locked: AppointmentRequest, appointment: Appointment | None, change: StatusChange
+) -> dict:
+    """The request's new appointment fields (and the history entry's copy), checked."""
+    if appointment is None:
+        raise ValidationError(
+            {
+                "appointment_date": ValidationError(
+                    _("Give the appointment's date and time to book it."), code="required"
+                )
+            }
+        )
+    if appointment.starts_at <= timezone.now():
+        raise ValidationError(
+            {
+                "appointment_date": ValidationError(
+                    _("That time has passed: choose a time that is still to come."),
+                    code="past",
+                )
+            }
+        )
+    if appointment.clinician is None and not appointment.clinician_name.strip():
+        raise ValidationError(
+            {
+                "clinician": ValidationError(
+                    _("Choose the clinician, or type their name."), code="required"
+                )
+            }
+        )
+    change.appointment_at = appointment.starts_at
+    change.appointment_with = appointment.with_whom
+    return {
+        "appointment_at": appointment.starts_at,
+        "appointment_clinician": appointment.clinician,
+        "appointment_clinician_name": appointment.clinician_name.strip(),
+        "appointment_sequence": locked.appointment_sequence + 1,
+    }
+
+
+def appointment_reschedule(
+    *,
+    request: AppointmentRequest,
+    appointment: Appointment,
+    note: str,
+    changed_by: AbstractBaseUser | None,
+    expected_version: int,
+) -> AppointmentRequest:
+    """Move a booked appointment to a new time (or clinician); the patient is emailed."""
+    with transaction.atomic():
+        locked = _lock_for_edit(request, expected_version)
+        if locked.status != RequestStatus.BOOKED:
+            raise ValidationError(_("Only a booked appointment can be moved."), code="not_booked")
+        change = StatusChange(
+            request=locked,
+            from_status=locked.status,
+            to_status=locked.status,
+            note=(note or "").strip() or gettext("Appointment moved."),
+            changed_by=changed_by,
+        )
+        changes = _booking_changes(locked, appointment, change)
+        change.full_clean()
+        _save_new_version(locked, **changes)
+        change.save()
+        _email_appointment_on_commit(locked, AppointmentEmail.RESCHEDULED)
+    return locked
+
+
+def last_status_change(appointment_request: AppointmentRequest) -> StatusChange | None:
+    """The latest change of status (notes aside): the one a reversal would undo."""
+    return (
+        appointment_request.status_changes.exclude(from_status=F("to_status"))
+        .order_by("-changed_at", "-id")
+        .first()
+    )
+
+
+def appointment_request_reverse_status(
+    *,
+    request: AppointmentRequest,
+    note: str,
+    changed_by: AbstractBaseUser | None,
+    expected_version: int,
+) -> AppointmentRequest:
+    """Undo the last status change, set by mistake: the status goes back, and the history
+    keeps both entries. Undoing a booking tells the patient the time is off their calendar;
+    undoing a cancellation books the same time again."""
+    note = (note or "").strip()
+    if not note:
+        raise ValidationError(
+            {"note": ValidationError(_("Write a note to say what was wrong."), code="required")}
+        )
+    with transaction.atomic():
+        locked = _lock_for_edit(request, expected_version)
+        last = last_status_change(locked)
+        if last is None or last.to_status != locked.status:
+            raise ValidationError(_("There is no status change to undo."), code="nothing_to_undo")
+        change = StatusChange(
+            request=locked,
+            from_status=locked.status,
+            to_status=last.from_status,
+            note=note,
+            changed_by=changed_by,
+            reversal=True,
+        )
+        changes: dict = {"status": last.from_status}
+        upcoming = locked.appointment_at is not None and locked.appointment_at > timezone.now()
+        email = None
+        if upcoming and RequestStatus.BOOKED in (last.from_status, last.to_status):
+            changes["appointment_sequence"] = locked.appointment_sequence + 1
+            booked_again = last.from_status == RequestStatus.BOOKED
+            email = AppointmentEmail.BOOKED if booked_again else AppointmentEmail.CANCELLED
+            if booked_again:
+                change.appointment_at = locked.appointment_at
+                change.appointment_with = locked.appointment_with
+        change.full_clean()
+        _save_new_version(locked, **changes)
+        change.save()
+        if email:
+            _email_appointment_on_commit(locked, email)
+    return locked
+
+
+def _email_appointment_on_commit(appointment_request: AppointmentRequest, kind: str) -> None:
+    """Once the change is stored, email the patient (if they gave an address) with the
+    appointment as a calendar file."""
+    if not appointment_request.email or appointment_request.appointment_at is None:
+        return
+    transaction.on_commit(
+        partial(
+            _send_safely,
+            f"appointment {kind}",
+            appointment_request,
+            partial(_appointment_email, appointment_request, kind),
+        )
+    )
+
+
+APPOINTMENT_SUBJECTS = {
+    AppointmentEmail.BOOKED: _("Your appointment on %(when)s"),
+    AppointmentEmail.RESCHEDULED: _("Your appointment has moved to %(when)s"),
+    AppointmentEmail.CANCELLED: _("Your appointment on %(when)s is cancelled"),
+}
+
+
+def _appointment_email(appointment_request: AppointmentRequest, kind: str) -> EmailMessage:
+    starts_at = timezone.localtime(appointment_request.appointment_at)
+    when = formats.date_format(starts_at, "DATETIME_FORMAT")
+    context = {
+        "appointment_request": appointment_request,
+        "kind": kind,
+        "starts_at": starts_at,
+        "with_whom": appointment_request.appointment_with,
+        "clinic_name": settings.CLINIC_NAME,
+        "clinic_phone": settings.CLINIC_PHONE,
+        "clinic_address": settings.CLINIC_ADDRESS,
+    }
+    message = EmailMessage(
+        subject=_email_subject(APPOINTMENT_SUBJECTS[kind] % {"when": when}),
+        body=render_to_string("appointments/email/appointment.txt", context),
+        from_email=settings.DEFAULT_FROM_EMAIL,
+        to=[appointment_request.email],
+        reply_to=[settings.CLINIC_EMAIL],
+    )
+    cancelled = kind == AppointmentEmail.CANCELLED
+    event = calendar.CalendarEvent(
+        uid=f"appointment-{appointment_request.reference}@{settings.CLINIC_EMAIL.split('@')[-1]}",
+        sequence=appointment_request.appointment_sequence,
+        starts_at=appointment_request.appointment_at,
+        duration=timedelta(minutes=settings.APPOINTMENT_MINUTES),
+        summary=gettext("Appointment at %(clinic)s") % {"clinic": settings.CLINIC_NAME},
+        location=settings.CLINIC_ADDRESS,
+        description=gettext("To change or cancel it, call us on %(phone)s.")
+        % {"phone": settings.CLINIC_PHONE},
+        organizer_name=settings.CLINIC_NAME,
+        organizer_email=settings.CLINIC_EMAIL,
+        attendee_email=appointment_request.email,
+        stamp=timezone.now(),
+    )
+    method = "CANCEL" if cancelled else "REQUEST"
+    message.attach(
+        "appointment.ics",
+        calendar.to_ics(event, cancelled=cancelled),
+        f"text/calendar; method={method}; charset=utf-8",
+    )
+    return message
 
 
 def _label_or_code(status: str) -> str:

@@ -17,6 +17,8 @@ urlpatterns = [
     path("staff/requests/<int:pk>/", views.detail, name="detail"),
     path("staff/requests/<int:pk>/status/", views.change_status, name="status"),
     path("staff/requests/<int:pk>/note/", views.add_note, name="add_note"),
+    path("staff/requests/<int:pk>/move/", views.reschedule, name="reschedule"),
+    path("staff/requests/<int:pk>/undo/", views.reverse_status, name="reverse_status"),
     path("staff/requests/<int:pk>/patient/", views.link_patient, name="link_patient"),
     path("staff/requests/<int:pk>/patient/new/", views.create_patient, name="create_patient"),
 ]

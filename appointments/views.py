@@ -25,6 +25,8 @@ from appointments.forms import (
     LinkPatientForm,
     NoteForm,
     QueueFilterForm,
+    RescheduleForm,
+    ReverseStatusForm,
     StatusChangeForm,
 )
 from appointments.models import AppointmentRequest
@@ -38,7 +40,9 @@ from appointments.services import (
     appointment_request_create_patient,
     appointment_request_from_screening,
     appointment_request_link_patient,
+    appointment_request_reverse_status,
     appointment_request_submit,
+    appointment_reschedule,
     submitter_hash,
 )
 from clinic.access import Action, audit_object, audited, staff_view
@@ -203,9 +207,9 @@ def export_csv(request: HttpRequest) -> StreamingHttpResponse:
 
 def _get_request(pk: int) -> AppointmentRequest:
     return get_object_or_404(
-        AppointmentRequest.objects.select_related("screening", "patient").defer(
-            "screening__answers", "screening__assessment"
-        ),
+        AppointmentRequest.objects.select_related(
+            "screening", "patient", "appointment_clinician"
+        ).defer("screening__answers", "screening__assessment"),
         pk=pk,
     )
 
@@ -218,6 +222,8 @@ def _render_detail(
     note_form: NoteForm | None = None,
     link_form: LinkPatientForm | None = None,
     create_form: CreatePatientForm | None = None,
+    reschedule_form: RescheduleForm | None = None,
+    reverse_form: ReverseStatusForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     can_link_patient = (
@@ -232,10 +238,22 @@ def _render_detail(
             if form is not None and form.errors:
                 for errors in form.errors.values():
                     messages.error(request, " ".join(errors))
+    if appointment_request.status == RequestStatus.BOOKED:
+        reschedule_form = reschedule_form or RescheduleForm(appointment_request=appointment_request)
+    history = list(appointment_request.status_changes.select_related("changed_by"))
+    # What "undo" would undo: the latest change of status (the service checks it again).
+    last_change = next((change for change in reversed(history) if not change.is_note_only), None)
     screening = appointment_request.screening
     context = {
         "appointment_request": appointment_request,
-        "history": appointment_request.status_changes.select_related("changed_by"),
+        "history": history,
+        "reschedule_form": reschedule_form,
+        "last_change": last_change,
+        "reverse_form": (
+            (reverse_form or ReverseStatusForm(appointment_request=appointment_request))
+            if last_change is not None
+            else None
+        ),
         "status_form": status_form or StatusChangeForm(appointment_request=appointment_request),
         "note_form": note_form or NoteForm(),
         "can_link_patient": can_link_patient,
@@ -276,6 +294,7 @@ def change_status(request: HttpRequest, pk: int) -> HttpResponse:
             note=form.cleaned_data["note"],
             changed_by=request.user,
             expected_version=form.cleaned_data["version"],
+            appointment=form.appointment() if form.offers_booking else None,
         )
     except ConcurrentEditError as error:
         latest_form = StatusChangeForm(
@@ -367,4 +386,44 @@ def create_patient(request: HttpRequest, pk: int) -> HttpResponse:
             expected_version=data["version"],
         ),
         _("A patient record was created and linked to the request."),
+    )
+
+
+@staff_view(FRONT_DESK, CLINICIANS, audit="request")
+@require_POST
+def reschedule(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment_request = _get_request(pk)
+    form = RescheduleForm(request.POST, appointment_request=appointment_request)
+    return _save_edit(
+        request,
+        appointment_request,
+        form,
+        "reschedule_form",
+        lambda data: appointment_reschedule(
+            request=appointment_request,
+            appointment=form.appointment(),
+            note=data["note"],
+            changed_by=request.user,
+            expected_version=data["version"],
+        ),
+        _("The appointment has a new time."),
+    )
+
+
+@staff_view(FRONT_DESK, CLINICIANS, audit="request")
+@require_POST
+def reverse_status(request: HttpRequest, pk: int) -> HttpResponse:
+    appointment_request = _get_request(pk)
+    return _save_edit(
+        request,
+        appointment_request,
+        ReverseStatusForm(request.POST, appointment_request=appointment_request),
+        "reverse_form",
+        lambda data: appointment_request_reverse_status(
+            request=appointment_request,
+            note=data["note"],
+            changed_by=request.user,
+            expected_version=data["version"],
+        ),
+        _("The last status change is undone."),
     )

@@ -6,7 +6,7 @@ from __future__ import annotations
 from django import forms
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.http import HttpRequest, QueryDict
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.functional import lazy
 from django.utils.text import format_lazy
 from django.utils.translation import gettext
@@ -22,12 +22,16 @@ def post_data(request: HttpRequest) -> QueryDict | None:
     return request.POST if request.method == "POST" else None
 
 
+# "2,000" in English, "2.000" in Spanish: in the language of the request that shows it.
+_grouped = lazy(lambda number: number_format(number, force_grouping=True), str)
+
+
 class LongTextField(forms.CharField):
     """A text box whose limit is said next to it ("Up to 500 characters") and enforced with a
     message. No `maxlength` attribute: the browser would cut a pasted text short silently."""
 
     def __init__(self, *, max_length: int, help_text: str = "", **kwargs) -> None:
-        limit = format_lazy(_("Up to {limit} characters."), limit=max_length)
+        limit = format_lazy(_("Up to {limit} characters."), limit=_grouped(max_length))
         kwargs.setdefault("widget", forms.Textarea(attrs={"rows": 4}))
         kwargs["error_messages"] = {
             "max_length": _(

@@ -161,6 +161,8 @@ PAGE_SIZE = 25
 # The front desk answers a request within this many working days (Monday to Friday, in the
 # clinic's time zone): older open requests are marked overdue. The patient pages promise two.
 REQUEST_ANSWER_WORKING_DAYS = env_int("REQUEST_ANSWER_WORKING_DAYS", 2)
+# How long an appointment lasts, for the calendar file sent to the patient when it is booked.
+APPOINTMENT_MINUTES = env_int("APPOINTMENT_MINUTES", 45)
 # Anonymous screenings with no request or patient are deleted after this many days
 # (`manage.py purge_screenings`).
 SCREENING_RETENTION_DAYS = env_int("SCREENING_RETENTION_DAYS", 180)

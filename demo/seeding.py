@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import date, datetime, timedelta
+from datetime import date, datetime, time, timedelta
 from itertools import pairwise
 
 from django.contrib.auth import get_user_model
@@ -301,6 +301,7 @@ class Seeder:
                 RequestStatus.BOOKED: 6,
                 RequestStatus.DECLINED: 1,
                 RequestStatus.NO_RESPONSE: 2,
+                RequestStatus.CANCELLED: 1,
             }
             path.append(rng.choices(options, [weights[o] for o in options])[0])
             if len(path) > 5:
@@ -350,6 +351,15 @@ class Seeder:
                 updated_at=created_at,
                 submitter_hash=f"{rng.getrandbits(256):064x}",
             )
+            if RequestStatus.BOOKED in path:
+                # A weekday slot on the hour or half hour, one to three weeks after the request.
+                day = timezone.localdate(created_at) + timedelta(days=rng.randrange(7, 21))
+                if day.weekday() >= 5:
+                    day += timedelta(days=7 - day.weekday())
+                slot = time(rng.randrange(8, 17), rng.choice((0, 30)))
+                row.appointment_at = timezone.make_aware(datetime.combine(day, slot))
+                row.appointment_clinician = self.staff(self.clinicians)
+                row.appointment_sequence = 1
             if path[-1] == RequestStatus.BOOKED and patients and rng.random() < 0.7:
                 row.patient = rng.choice(patients)
             rows.append(row)
@@ -365,8 +375,11 @@ class Seeder:
                 note = ""
                 if to_status == RequestStatus.DECLINED:
                     note = rng.choice(("Duplicate request.", "Not something we treat here."))
+                elif to_status == RequestStatus.CANCELLED:
+                    note = rng.choice(("Patient is feeling better.", "Could not make the time."))
                 elif rng.random() < 0.3:
-                    note = rng.choice(("Left a voicemail.", "Booked for next Tuesday.", "Called."))
+                    note = rng.choice(("Left a voicemail.", "Called."))
+                booked = to_status == RequestStatus.BOOKED
                 changes.append(
                     StatusChange(
                         request=row,
@@ -375,6 +388,8 @@ class Seeder:
                         note=note,
                         changed_by=self.staff(self.front_desk),
                         changed_at=at,
+                        appointment_at=row.appointment_at if booked else None,
+                        appointment_with=row.appointment_with if booked else "",
                     )
                 )
         StatusChange.objects.bulk_create(changes, batch_size=BATCH_SIZE)

@@ -11,6 +11,7 @@ from django.utils import timezone
 from appointments.codes import ALLOWED_TRANSITIONS, RequestStatus, allowed_next_statuses
 from appointments.models import AppointmentRequest, StatusChange
 from appointments.services import (
+    Appointment,
     ConcurrentEditError,
     appointment_request_add_note,
     appointment_request_change_status,
@@ -43,13 +44,16 @@ def _submit(**overrides) -> AppointmentRequest:
     return appointment_request_submit(**kwargs)
 
 
-def _move(request, to_status, note="", user=None) -> AppointmentRequest:
+def _move(request, to_status, note="", user=None, appointment=None) -> AppointmentRequest:
+    if to_status == RequestStatus.BOOKED and appointment is None:
+        appointment = Appointment(timezone.now() + timedelta(days=5), clinician_name="Sam Lee")
     return appointment_request_change_status(
         request=request,
         to_status=to_status,
         note=note,
         changed_by=user,
         expected_version=request.version,
+        appointment=appointment,
     )
 
 
@@ -73,7 +77,9 @@ def test_submit_retries_a_reference_that_is_taken(monkeypatch):
 def test_the_workflow_is_defined_once_and_ends_in_booked_declined_or_no_response():
     assert allowed_next_statuses(RequestStatus.NEW) == ["contacted", "declined"]
     assert allowed_next_statuses(RequestStatus.CONTACTED) == ["booked", "declined", "no_response"]
-    assert ALLOWED_TRANSITIONS[RequestStatus.BOOKED] == frozenset()
+    assert allowed_next_statuses(RequestStatus.BOOKED) == ["cancelled"]
+    assert allowed_next_statuses(RequestStatus.CANCELLED) == ["contacted"]
+    assert ALLOWED_TRANSITIONS[RequestStatus.DECLINED] == frozenset()
     assert set(ALLOWED_TRANSITIONS) == set(RequestStatus.values)
 
 

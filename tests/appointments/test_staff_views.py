@@ -286,9 +286,10 @@ def test_the_detail_page_takes_a_constant_number_of_queries(client, django_asser
     for number in range(5):
         client.post(f"/staff/requests/{request.pk}/note/", {"note": f"note {number}"})
     assert StatusChange.objects.count() == 5
-    # 1 session, 2 user, 3 groups, 4 the request with its screening and patient, 5 its history
-    # with who made each change, 6-8 audit event, 9-11 session save.
-    with django_assert_num_queries(11):
+    # 1 session, 2 user, 3 groups, 4 the request with its screening, patient and clinician,
+    # 5 its history with who made each change, 6 the clinicians to book with, 7-9 audit event,
+    # 10-12 session save.
+    with django_assert_num_queries(12):
         assert client.get(f"/staff/requests/{request.pk}/").status_code == 200
 
 

@@ -4,15 +4,18 @@ from __future__ import annotations
 
 import csv
 import io
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.utils import timezone
 from playwright.sync_api import expect
 
 from tests.e2e.pages import field, log_in
 from tests.factories import AppointmentRequestFactory, front_desk
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+IN_A_WEEK = timezone.localdate() + timedelta(days=7)
 
 
 def test_the_front_desk_finds_a_request_works_it_through_and_exports_the_queue(page_checker):
@@ -72,12 +75,16 @@ def test_the_front_desk_finds_a_request_works_it_through_and_exports_the_queue(p
     expect(desk.get_by_text("Write a note to say why the request is declined.")).to_be_visible()
 
     field(desk, "New status").select_option(label="Booked")
-    field(desk, "Note").first.fill("Booked for Tuesday 9:00 with Sam.")
+    field(desk, "Appointment date").fill(IN_A_WEEK.isoformat())
+    field(desk, "Time").fill("09:30")
+    field(desk, "Or their name").fill("Sam")
+    field(desk, "Note").first.fill("First visit.")
     with page_checker.navigation(desk, "status-booked"):
         desk.get_by_role("button", name="Save status").click()
     history = desk.get_by_role("region", name="History and notes")
     expect(history).to_contain_text("Called, left a voicemail.")
-    expect(history).to_contain_text("Booked for Tuesday 9:00 with Sam.")
+    expect(history).to_contain_text("First visit.")
+    expect(history).to_contain_text("with Sam")
     expect(history).to_contain_text("Contacted → Booked")
 
     with page_checker.navigation(desk, "patient-record-created"):

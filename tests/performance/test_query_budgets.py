@@ -270,10 +270,11 @@ def test_it_serves_a_request_detail_in_constant_queries(
 ):
     client.force_login(desk)
     world.requests(SMALL)
-    request = AppointmentRequest.objects.filter(status_changes__isnull=False).first()
+    request = AppointmentRequest.objects.filter(status="contacted").first()
     url = reverse("appointments:detail", args=[request.pk])
-    # STAFF + 1. the request with its screening and patient  2. its history with who changed it
-    assert_constant(client, url, STAFF + 2, world.requests, django_assert_num_queries)
+    # STAFF + 1. the request with its screening, patient and clinician  2. its history with who
+    # changed it  3. the clinicians to book with
+    assert_constant(client, url, STAFF + 3, world.requests, django_assert_num_queries)
 
 
 def test_it_exports_the_queue_in_constant_queries(client, world, desk, django_assert_num_queries):

@@ -213,6 +213,8 @@ EXPECTED: dict[str, Row] = {
     "appointments:detail": Row(staff(OK, OK), kwargs=pk("request_a")),
     "appointments:status": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
     "appointments:add_note": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
+    "appointments:reschedule": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
+    "appointments:reverse_status": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
     "appointments:link_patient": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
     "appointments:create_patient": Row(staff(BAD, BAD), method="POST", kwargs=pk("request_a")),
 }
