@@ -4,10 +4,13 @@ from __future__ import annotations
 
 from typing import ClassVar
 
+from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from clinic import phones
 from clinic.forms import DateRangeFilterMixin, FilterDateField, LongTextField
+from clinic.models import Patient
 from clinic.phones import PhoneField
 from screening.codes import EMERGENCY_RED_FLAGS, Category
 from screening.models import Screening
@@ -231,4 +234,43 @@ class ReviewForm(forms.Form):
         label=_("Review note"),
         max_length=Screening._meta.get_field("review_note").max_length,
         required=False,
+    )
+
+
+class PatientChoiceForm(forms.Form):
+    """Which patient record a screening belongs to, from the records offered."""
+
+    patient = forms.ModelChoiceField(
+        label=_("Patient records"),
+        queryset=Patient.objects.all(),
+        widget=forms.RadioSelect,
+        empty_label=None,
+        error_messages={"required": _("Choose a patient record.")},
+    )
+
+    def __init__(self, *args, offered: list[Patient], **kwargs) -> None:
+        kwargs.setdefault("auto_id", "id_link_%s")
+        super().__init__(*args, **kwargs)
+        self.fields["patient"].widget.choices = [
+            (patient.pk, _patient_label(patient)) for patient in offered
+        ]
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+
+
+def _patient_label(patient: Patient) -> str:
+    details = " · ".join(
+        str(part)
+        for part in (patient.email, phones.for_people(patient.phone), patient.date_of_birth)
+        if part not in ("", None)
+    )
+    return f"{patient.full_name} ({details})" if details else patient.full_name
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a patient by name, email or phone"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
     )

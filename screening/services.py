@@ -7,13 +7,17 @@ from datetime import datetime, timedelta
 from functools import partial
 
 from django.conf import settings
+from django.core.exceptions import ValidationError
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, connection, transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
+from clinic.models import Patient
+from clinic.services import patient_create
 from clinic.tokens import hash_token, new_token
 from screening.codes import Urgency
 from screening.models import Screening
@@ -178,3 +182,38 @@ def submitter_hashes_wipe(*, now: datetime | None = None) -> int:
             .exclude(submitter_hash="")
             .update(submitter_hash="")
         )
+
+
+@transaction.atomic
+def screening_link_patient(*, screening: Screening, patient: Patient) -> Screening:
+    """Put a screening on a patient's record (once: a screening belongs to one patient)."""
+    locked = Screening.objects.select_for_update().only("id", "patient").get(pk=screening.pk)
+    if locked.patient_id not in (None, patient.pk):
+        raise ValidationError(
+            _("This screening is already on another patient's record."), code="already_linked"
+        )
+    Screening.objects.filter(pk=locked.pk).update(patient=patient)
+    screening.patient = patient
+    return screening
+
+
+@transaction.atomic
+def screening_create_patient(
+    *,
+    screening: Screening,
+    created_by,
+    full_name: str,
+    email: str = "",
+    phone: str = "",
+    date_of_birth=None,
+) -> Patient:
+    """A new patient record from a screening, with the screening on it."""
+    patient = patient_create(
+        full_name=full_name,
+        email=email,
+        phone=phone,
+        date_of_birth=date_of_birth,
+        created_by=created_by,
+    )
+    screening_link_patient(screening=screening, patient=patient)
+    return patient

@@ -12,4 +12,5 @@ urlpatterns = [
     path("screening/<slug:step>/", views.questionnaire, name="step"),
     path("staff/screenings/", views.staff_list, name="staff_list"),
     path("staff/screenings/<int:pk>/", views.staff_detail, name="staff_detail"),
+    path("staff/screenings/<int:pk>/patient/", views.staff_patient, name="staff_patient"),
 ]

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from django.contrib import messages
+from django.core.exceptions import ValidationError
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -15,6 +16,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 from clinic.access import audit_object, audited, staff_view
 from clinic.audit.recording import client_ip
 from clinic.filters import created_between
+from clinic.forms import PatientForm
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS
 from screening import forms
@@ -38,9 +40,11 @@ from screening.questionnaire import (
 )
 from screening.schema import describe_answers, validate_answers
 from screening.scoring import assess
-from screening.selectors import screening_for_token
+from screening.selectors import patients_for_screening, screening_for_token
 from screening.services import (
     RateLimitedError,
+    screening_create_patient,
+    screening_link_patient,
     screening_review,
     screening_submit,
     submitter_hash,
@@ -285,3 +289,56 @@ def _appointment_requests(screening: Screening) -> list:
     if related is None:
         return []
     return list(related.order_by("-created_at"))
+
+
+@staff_view(CLINICIANS, audit="screening")
+@require_http_methods(["GET", "HEAD", "POST"])
+def staff_patient(request: HttpRequest, pk: int) -> HttpResponse:
+    """Put a screening on a patient's record: an existing one (matched on its contact details,
+    or found by a search) or a new one made from its contact details."""
+    screening = get_object_or_404(Screening.objects.select_related("patient"), pk=pk)
+    if screening.patient is not None:
+        messages.info(request, _("This screening is already on a patient's record."))
+        return redirect("screening:staff_detail", pk=screening.pk)
+    search = forms.PatientSearchForm(request.GET or None)
+    query = search.cleaned_data["q"] if search.is_valid() else ""
+    offered = patients_for_screening(screening, query)
+    link_form = forms.PatientChoiceForm(offered=offered)
+    create_form = PatientForm(
+        initial={
+            "full_name": screening.contact_name,
+            "email": screening.contact_email,
+            "phone": screening.contact_phone,
+        },
+        prefix="new",
+    )
+    status = 200
+    if request.method == "POST":
+        status = 400
+        try:
+            if "create" in request.POST:
+                create_form = PatientForm(request.POST, prefix="new")
+                if create_form.is_valid():
+                    patient = screening_create_patient(
+                        screening=screening, created_by=request.user, **create_form.cleaned_data
+                    )
+                    messages.success(request, _("A patient record was made with this screening."))
+                    return redirect(patient)
+            else:
+                link_form = forms.PatientChoiceForm(request.POST, offered=offered)
+                if link_form.is_valid():
+                    patient = link_form.cleaned_data["patient"]
+                    screening_link_patient(screening=screening, patient=patient)
+                    messages.success(request, _("The screening is on the patient's record."))
+                    return redirect(patient)
+        except ValidationError as error:
+            messages.error(request, " ".join(error.messages))
+    context = {
+        "screening": screening,
+        "search": search,
+        "query": query,
+        "offered": offered,
+        "link_form": link_form,
+        "create_form": create_form,
+    }
+    return render(request, "screening/staff_patient.html", context, status=status)

@@ -102,8 +102,10 @@ def test_a_clinician_assigns_a_program_the_patient_logs_sessions_and_the_clinici
     expect(last_7_days).not_to_have_text(re.compile(r"^\s*(0\s*%|—|-)?\s*$"))
 
     # Once the clinician switches the link off, the patient gets a friendly page, nothing else.
+    with page_checker.navigation(staff, "switch-link-off-confirm"):
+        staff.get_by_role("link", name="Switch the link off").click()
     with page_checker.navigation(staff, "link-switched-off"):
-        staff.get_by_role("button", name="Switch the link off").click()
+        staff.get_by_role("button", name="Yes, switch the link off").click()
     expect(staff.get_by_text("The link was switched off")).to_be_visible()
     page_checker.visit(patient, link, "patient-link-switched-off", status=404)
     expect(patient.get_by_role("heading", level=1)).to_have_text("This link does not work")

@@ -108,6 +108,7 @@ EXPECTED: dict[str, Row] = {
     ),
     "screening:staff_list": Row(clinicians_only()),
     "screening:staff_detail": Row(clinicians_only(), kwargs=pk("screening_a")),
+    "screening:staff_patient": Row(clinicians_only(), kwargs=pk("screening_a")),
     # Exercises, home programs and patients (issue 4).
     "exercises:library": Row(everyone()),
     "exercises:detail": Row(everyone(), kwargs=lambda world: {"slug": world.exercise.slug}),
