@@ -13,6 +13,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST, require_safe
 
+from clinic import phones
 from clinic.access import audit_object, audited, staff_view
 from clinic.audit.recording import client_ip
 from clinic.filters import created_between
@@ -335,6 +336,15 @@ def staff_patient(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, " ".join(error.messages))
     context = {
         "screening": screening,
+        "contact_parts": [
+            part
+            for part in (
+                screening.contact_name,
+                screening.contact_email,
+                phones.for_people(screening.contact_phone),
+            )
+            if part
+        ],
         "search": search,
         "query": query,
         "offered": offered,

@@ -87,3 +87,31 @@ def test_a_clinician_sees_warning_signs_and_flagged_programs_and_switches_a_link
     expect(phone.get_by_text("The patient's link no longer works.")).to_be_visible()
     program.refresh_from_db()
     assert program.link_revoked_at is not None
+
+
+def test_a_clinician_puts_screenings_on_patient_records(page_checker):
+    clinician(username="casey", first_name="Casey")
+    PatientFactory(full_name="Robin Known", email="robin@example.org", phone="")
+    known = ScreeningFactory(contact_name="Robin Known", contact_email="robin@example.org")
+    new = ScreeningFactory(contact_name="Nell Newcomer", contact_email="nell@example.org")
+
+    phone = page_checker.new_page(phone=True)
+    log_in(page_checker, phone, "casey")
+    page_checker.visit(phone, f"/staff/screenings/{known.pk}/", "screening-without-record")
+    with page_checker.navigation(phone, "screening-patient-match"):
+        phone.get_by_role("link", name="Make or find a patient record for this screening").click()
+    phone.get_by_label("Robin Known").check()
+    with page_checker.navigation(phone, "screening-linked"):
+        phone.get_by_role("button", name="Put the screening on this record").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Robin Known")
+    expect(phone.get_by_text("The screening is on the patient's record.")).to_be_visible()
+    assert _no_sideways_scrolling(phone)
+
+    page_checker.visit(phone, f"/staff/screenings/{new.pk}/patient/", "screening-no-match")
+    expect(phone.get_by_text("No patient record matches the screening's contact")).to_be_visible()
+    expect(phone.get_by_label("Full name")).to_have_value("Nell Newcomer")
+    with page_checker.navigation(phone, "screening-new-record"):
+        phone.get_by_role("button", name="Make the record").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Nell Newcomer")
+    new.refresh_from_db()
+    assert new.patient.email == "nell@example.org"
