@@ -5,10 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from django.core.paginator import Page, Paginator
-from django.db.models import Prefetch, QuerySet
+from django.core.paginator import Page
+from django.db.models import Count, OuterRef, Prefetch, QuerySet, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from clinic.pagination import CappedPaginator
 from clinic.tokens import hash_token
 from exercises import adherence, flags, progression
 from exercises.adherence import ProgramWeek
@@ -20,9 +22,6 @@ CHART_WEEKS = 6
 # Enough history for the chart's program weeks (the current one may have begun 6 days ago).
 HISTORY_DAYS = (CHART_WEEKS + 1) * adherence.WEEK
 RECENT_WEEKS = 4
-# The flagged lists show at most this many: their counts and pages stay bounded however many
-# programs are flagged ("1,000+").
-FLAGGED_CAP = 1000
 
 
 @dataclass(frozen=True)
@@ -254,6 +253,19 @@ def _flagged_rows(*, ready_to_progress: bool) -> QuerySet[HomeProgram]:
     )
 
 
+def program_count() -> Coalesce:
+    """A patient's number of home programs, for `Patient.objects.annotate(...)`: a subquery the
+    database runs only for the rows it returns (a page), not a GROUP BY over every patient."""
+    programs = (
+        HomeProgram.objects.filter(patient=OuterRef("pk"))
+        .order_by()
+        .values("patient")
+        .annotate(count=Count("pk"))
+        .values("count")
+    )
+    return Coalesce(Subquery(programs), 0)
+
+
 def flagged_programs(*, ready_to_progress: bool = False) -> QuerySet:
     """The programs that need attention, as stored at write time, ready to page.
 
@@ -261,19 +273,12 @@ def flagged_programs(*, ready_to_progress: bool = False) -> QuerySet:
     first; with `ready_to_progress=True`, the programs whose logs meet their exercises'
     progression rules, the most recently ready first. Each row is a
     HomeProgram with its patient's name, `flags` (codes) and `flag_labels` (reasons in plain
-    words). A page costs two queries (a bounded COUNT, one page), whatever the number of
-    programs: only the FLAGGED_CAP most recent are listed, so a count of FLAGGED_CAP means
-    "that many or more".
+    words). A page through clinic.pagination costs two queries (a capped COUNT, one page),
+    whatever the number of programs.
     """
-    return _flagged_rows(ready_to_progress=ready_to_progress)[:FLAGGED_CAP]
+    return _flagged_rows(ready_to_progress=ready_to_progress)
 
 
 def first_flagged_programs(*, per_page: int, ready_to_progress: bool = False) -> Page:
     """The first page of `flagged_programs`, for the staff home."""
-    return Paginator(flagged_programs(ready_to_progress=ready_to_progress), per_page).page(1)
-
-
-def flagged_count(*, ready_to_progress: bool = False) -> int:
-    """How many programs carry a warning flag (or are ready to progress), counted up to
-    FLAGGED_CAP + 1, so that the count costs the same at any size (show "1,000+")."""
-    return _flagged_rows(ready_to_progress=ready_to_progress).order_by()[: FLAGGED_CAP + 1].count()
+    return CappedPaginator(flagged_programs(ready_to_progress=ready_to_progress), per_page).page(1)

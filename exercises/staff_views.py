@@ -221,7 +221,7 @@ def flagged_program_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exercises/staff/flagged_list.html",
-        {"page": page, "cap": selectors.FLAGGED_CAP, "ready_list": False},
+        {"page": page, "ready_list": False},
     )
 
 
@@ -233,7 +233,7 @@ def ready_program_list(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exercises/staff/flagged_list.html",
-        {"page": page, "cap": selectors.FLAGGED_CAP, "ready_list": True},
+        {"page": page, "ready_list": True},
     )
 
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from clinic import phones
 from clinic.models import Patient
+from clinic.pagination import COUNT_CAP, capped_count
 from clinic.tokens import hash_token
 from screening.models import Screening, urgency_rank
 
@@ -82,8 +83,6 @@ def screenings_to_call(
     return ScreeningsToCall(rows[:limit], len(rows) > limit)
 
 
-# Counted up to this many: the staff home says "1,000+" beyond, at the same cost at any size.
-COUNT_CAP = 1000
 UNREVIEWED_FIELDS = ("id", "created_at", "urgency", "category", "contact_name", "reviewed_at")
 
 
@@ -102,7 +101,7 @@ def unreviewed_warnings_overview(*, limit: int) -> dict:
     queries, whatever the number of screenings."""
     screenings = unreviewed_warnings()
     return {
-        "count": screenings.order_by()[: COUNT_CAP + 1].count(),
+        "count": capped_count(screenings),
         "cap": COUNT_CAP,
         "rows": list(screenings.only(*UNREVIEWED_FIELDS)[:limit]),
     }

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Count, Q
+from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -16,7 +16,7 @@ from clinic import phones
 from clinic.access import staff_view
 from clinic.forms import PatientForm, post_data
 from clinic.models import Patient
-from clinic.pagination import paginate
+from clinic.pagination import COUNT_CAP, paginate
 from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, is_front_desk
 from clinic.services import patient_create, patient_update
 from exercises import selectors as exercise_selectors
@@ -56,7 +56,7 @@ def home(request: HttpRequest) -> HttpResponse:
             "count": warnings.paginator.count,
             "ready": ready.object_list,
             "ready_count": ready.paginator.count,
-            "cap": exercise_selectors.FLAGGED_CAP,
+            "cap": COUNT_CAP,
         }
         due_count, due_rows = measures_due(today=today, limit=WORKLIST_LENGTH)
         _, review_rows = programs_for_review(today=today, limit=WORKLIST_LENGTH)
@@ -73,7 +73,7 @@ def home(request: HttpRequest) -> HttpResponse:
 @require_safe
 def patient_list(request: HttpRequest) -> HttpResponse:
     search = PatientSearchForm(request.GET or None)
-    patients = Patient.objects.annotate(program_count=Count("home_programs")).order_by(
+    patients = Patient.objects.annotate(program_count=exercise_selectors.program_count()).order_by(
         "full_name", "id"
     )
     query = ""

@@ -19,6 +19,7 @@ from datetime import timedelta
 
 import pytest
 from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
 
@@ -397,3 +398,39 @@ def test_it_serves_the_flagged_programs_in_constant_queries(
         lambda n: world.patients(n, programs=True, log_days=14),
         django_assert_num_queries,
     )
+
+
+@pytest.mark.parametrize(
+    ("page", "grow", "role"),
+    [
+        ("screening:staff_list", lambda world: world.screenings(LARGE), "doctor"),
+        ("appointments:queue", lambda world: world.requests(LARGE), "desk"),
+        ("staff:patient_list", lambda world: world.patients(LARGE), "doctor"),
+        (
+            "exercises:program_list",
+            lambda world: world.patients(LARGE // 4, programs=True),
+            "doctor",
+        ),
+    ],
+)
+def test_a_deep_page_past_the_counted_rows_costs_what_the_first_page_costs(
+    page, grow, role, request, client, world, monkeypatch, django_assert_num_queries
+):
+    """Past COUNT_CAP the count stops and pages go on with Next: page 12 runs the queries of
+    page 1 (the capped COUNT, the page), not a count of every row."""
+    monkeypatch.setattr("clinic.pagination.COUNT_CAP", 100)
+    client.force_login(request.getfixturevalue(role))
+    grow(world)
+    url = reverse(page)
+    with CaptureQueriesContext(connection) as first:
+        load(client, url)
+    with django_assert_num_queries(len(first.captured_queries)) as deep:
+        response = load(client, url + "?page=12")
+    counts = [
+        query["sql"] for query in deep.captured_queries if query["sql"].startswith("SELECT COUNT(")
+    ]
+    assert len(counts) == 1
+    assert "LIMIT 101" in counts[0]
+    assert response.context["page"].paginator.capped
+    assert response.context["page"].number == 12
+    assert len(response.context["page"].object_list) > 0
