@@ -12,6 +12,7 @@ same rules the services apply.
 from __future__ import annotations
 
 import random
+import secrets
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time, timedelta
@@ -152,8 +153,9 @@ class Seeder:
 
     def token_hash(self) -> str:
         # Demo links are never shown, so the token itself is dropped: only its hash is stored,
-        # as the services do.
-        return hash_token(f"{self.rng.getrandbits(256):064x}")
+        # as the services do. A fresh secret, not the seed's: the hashes are unique, and a
+        # second run with the same seed (--add) must not repeat the first run's.
+        return hash_token(secrets.token_hex(32))
 
     def past(self, max_days: int, min_days: int = 0) -> datetime:
         """A time between min_days and max_days ago, during opening hours-ish."""
