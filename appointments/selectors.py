@@ -15,6 +15,7 @@ from appointments.reference import REFERENCE_LENGTH, normalize_reference
 from clinic import phones
 from clinic.filters import created_between
 from clinic.models import Patient
+from clinic.pagination import capped_count
 
 OPEN_FILTER = "open"
 ALL_FILTER = "all"
@@ -81,13 +82,13 @@ def appointment_request_queue(
 
 
 def open_requests_overview(*, limit: int, now: datetime | None = None) -> dict:
-    """The staff home's panel: how many requests are open and overdue, and the first `limit`
-    open ones (emergencies, then prompt ones, then the rest; oldest first within each).
-    Three queries, whatever the number of requests."""
+    """The staff home's panel: how many requests are open and overdue (each a capped count),
+    and the first `limit` open ones (emergencies, then prompt ones, then the rest; oldest
+    first within each). Three queries, whatever the number of requests."""
     open_requests = AppointmentRequest.objects.filter(status__in=OPEN_STATUSES)
     return {
-        "count": open_requests.count(),
-        "overdue": open_requests.filter(created_at__lt=overdue_before(now)).count(),
+        "count": capped_count(open_requests),
+        "overdue": capped_count(open_requests.filter(created_at__lt=overdue_before(now))),
         "rows": list(
             appointment_request_queue(status=OPEN_FILTER, now=now).only(*QUEUE_FIELDS)[:limit]
         ),

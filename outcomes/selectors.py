@@ -8,6 +8,7 @@ from datetime import date
 from django.db.models import F, Q, QuerySet
 from django.db.models.functions import Coalesce
 
+from clinic.pagination import capped_count
 from exercises.models import HomeProgram
 from outcomes import scoring
 from outcomes.instruments import REVIEW_LABELS
@@ -94,7 +95,7 @@ def _running(today: date) -> Q:
 def measures_due(*, today: date, limit: int) -> tuple[int, list[DueRow]]:
     """Running programs whose check-in is due or overdue, the longest overdue first.
 
-    Two queries (the count, then the first `limit` rows with their patients). A program with
+    Two queries (a capped count, then the first `limit` rows with their patients). A program with
     no baseline is due from its start date; one with a baseline from its track's next date
     (the track is joined on its primary key).
     """
@@ -106,7 +107,7 @@ def measures_due(*, today: date, limit: int) -> tuple[int, list[DueRow]]:
         )
         .filter(due_on__lte=today)
     )
-    count = programs.count()
+    count = capped_count(programs)
     rows = [
         DueRow(
             program=program,
@@ -142,9 +143,10 @@ def _marked_for_review(today: date) -> QuerySet[OutcomeTrack]:
 
 def programs_for_review(*, today: date, limit: int) -> tuple[int, list[ReviewRow]]:
     """Programs whose measures show no meaningful change at four weeks (or got worse), the
-    longest waiting first. Two queries: the count, then the rows with all they show."""
+    longest waiting first. Two queries: a capped count, then the rows with all
+    they show."""
     tracks = _marked_for_review(today)
-    count = tracks.count()
+    count = capped_count(tracks)
     rows = [
         ReviewRow(
             track=track, comparison=scoring.compare(track.baseline.scores, track.latest.scores)

@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from clinic import phones
 from clinic.models import Patient
-from clinic.pagination import COUNT_CAP, capped_count
+from clinic.pagination import capped_count
 from clinic.tokens import hash_token
 from screening.models import Screening, urgency_rank
 
@@ -97,12 +97,11 @@ def unreviewed_warnings() -> QuerySet[Screening]:
 
 
 def unreviewed_warnings_overview(*, limit: int) -> dict:
-    """The staff home's panel: how many (up to COUNT_CAP + 1) and the first `limit`. Two
+    """The staff home's panel: how many (a capped count) and the first `limit`. Two
     queries, whatever the number of screenings."""
     screenings = unreviewed_warnings()
     return {
         "count": capped_count(screenings),
-        "cap": COUNT_CAP,
         "rows": list(screenings.only(*UNREVIEWED_FIELDS)[:limit]),
     }
 

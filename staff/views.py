@@ -39,7 +39,7 @@ COMMENTS_SHOWN = 20
 def home(request: HttpRequest) -> HttpResponse:
     """What needs doing today, per role: each list short, with its count and a "see all" link.
     A fixed number of queries at any size (tests/performance/test_query_budgets.py)."""
-    context = {}
+    context = {"cap": COUNT_CAP}
     today = timezone.localdate()
     if is_front_desk(request.user):
         context["to_call"] = screenings_to_call(limit=WORKLIST_LENGTH)

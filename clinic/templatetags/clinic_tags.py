@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django import template
+from django.utils.formats import number_format
 
 from clinic import phones
 
@@ -19,3 +20,12 @@ def phone(value) -> str:
 def tel(value) -> str:
     """A stored phone number for a tel: link."""
     return phones.for_links(value)
+
+
+@register.filter
+def at_most(count: int, cap: int) -> str:
+    """A count taken up to `cap` + 1 (clinic.pagination.capped_count) as people read it:
+    "1,000+" past the cap."""
+    if count > cap:
+        return f"{number_format(cap, force_grouping=True)}+"
+    return number_format(count, force_grouping=True)

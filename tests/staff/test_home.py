@@ -9,6 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from appointments.models import AppointmentRequest
+from clinic.templatetags.clinic_tags import at_most
 from screening.codes import Urgency
 from tests.factories import (
     AppointmentRequestFactory,
@@ -93,3 +94,24 @@ def test_the_screening_list_filters_the_unreviewed_warning_signs(client):
     assert response.status_code == 200
     pks = [screening.pk for screening in response.context["page"].object_list]
     assert len(pks) == 1
+
+
+def test_past_the_cap_the_counts_read_as_floors(client, monkeypatch):
+    """The counts stop at COUNT_CAP (the home costs the same at any size) and say "N+"."""
+    monkeypatch.setattr("clinic.pagination.COUNT_CAP", 2)
+    monkeypatch.setattr("staff.views.COUNT_CAP", 2)
+    for days in (9, 8, 7):
+        _received_days_ago(days)
+    client.force_login(front_desk())
+    html = client.get(HOME).content.decode()
+    assert "<strong>2+</strong> open requests" in html
+    assert "<strong>2+</strong> overdue requests" in html
+    assert "See all 2+ open requests" in html
+
+
+@pytest.mark.parametrize(
+    ("count", "cap", "shown"),
+    [(0, 1000, "0"), (999, 1000, "999"), (1000, 1000, "1,000"), (1001, 1000, "1,000+")],
+)
+def test_a_capped_count_reads_as_a_floor(count, cap, shown):
+    assert at_most(count, cap) == shown
