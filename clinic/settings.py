@@ -82,7 +82,9 @@ MIDDLEWARE = [
     "clinic.middleware.SecurityHeadersMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "clinic.middleware.IdleSessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    # No LocaleMiddleware until locale/ holds the Spanish and Bosnian catalogues: without them
+    # a browser asking for Spanish got Django's own Spanish ("Nombre de usuario") inside the
+    # site's English. Every page is English, and says so, until the translations ship.
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",

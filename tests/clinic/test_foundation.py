@@ -200,3 +200,14 @@ def test_the_console_mail_warning_is_for_deployments_only(settings):
     assert check_email_backend(None) == []
     settings.DEBUG = False
     assert [warning.id for warning in check_email_backend(None)] == ["clinic.W001"]
+
+
+@pytest.mark.parametrize("language", ["es", "bs", "de"])
+def test_a_browser_in_another_language_gets_one_language_and_the_right_lang(client, language):
+    """Until the Spanish and Bosnian catalogues ship, every page is English and says so:
+    never Django's own translations ("Nombre de usuario") inside the site's English."""
+    html = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE=language).content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert "Username" in html
+    assert "Nombre de usuario" not in html
+    assert "Korisničko ime" not in html
