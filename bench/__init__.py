@@ -1,1 +1,1 @@
-"""The load benchmark (`make bench`): a bare ceiling view, the wrk script and the report."""
+"""The benchmarks (`make bench`, `make bench-scale`): baselines, the wrk script and the reports."""

@@ -1,7 +1,11 @@
 """`make bench` (`python -m bench`): seed, serve with gunicorn, load pages with wrk.
 
-Every page is measured in the same run as the ceiling (a Django view returning "ok" through the
-same middleware, settings and server), so the ratios say what our code costs on this machine.
+Every page is measured against a like-for-like baseline served by the same process
+(bench/views.py, bench/admin.py): public pages against the site's empty layout, link pages
+against one indexed SELECT by hash, the staff home against an empty audited staff page, staff
+lists against Django admin's changelist of the same rows. Runs are interleaved (the baseline,
+then the page) and repeated; the table gives medians with their range, and the CPU each request
+cost the web server and the database together.
 """
 
 from __future__ import annotations
@@ -37,16 +41,16 @@ from django.utils import timezone
 
 from bench import pageweight
 from bench.report import (
-    CEILING,
-    PATIENT,
-    STAFF,
+    PAGE,
+    STAFF_LIST,
     Run,
+    Verdict,
     Weight,
     judge,
     speed_table,
     weight_table,
 )
-from bench.urls import CEILING_PATH
+from bench.urls import ADMIN_PATH, BY_HASH_PATH, EMPTY_PATH, STAFF_EMPTY_PATH
 from clinic.models import Patient
 from clinic.roles import CLINICIANS, FRONT_DESK
 
@@ -56,6 +60,7 @@ WRK_SCRIPT = BENCH_DIR / "wrk.lua"
 # extend one session row (once a minute each) as no real clinic would.
 SESSIONS_PER_ROLE = 8
 BENCH_USERS = {FRONT_DESK: "bench-frontdesk", CLINICIANS: "bench-clinician"}
+BENCH_ADMIN = "bench-admin"
 # A typical nerve picture, with the sitting test done.
 SUBMITTED_ANSWERS = {
     "onset": "gradual",
@@ -80,8 +85,10 @@ SUBMITTED_ANSWERS = {
 class Target:
     key: str  # for --only
     name: str
-    kind: str
     path: str
+    # The key of the baseline it is measured against (Command.baselines), and how (report.py).
+    baseline: str = ""
+    kind: str = PAGE
     method: str = "GET"
     body: str = ""
     headers: dict[str, str] = field(default_factory=dict)
@@ -150,13 +157,16 @@ class Command(BaseCommand):
         parser.add_argument("--duration", type=int, default=10, help="Seconds per page.")
         parser.add_argument("--warmup", type=int, default=2, help="Seconds per page, not counted.")
         parser.add_argument("--connections", type=int, default=8)
+        parser.add_argument(
+            "--repeats", type=int, default=3, help="Interleaved runs of each page and baseline."
+        )
         parser.add_argument("--workers", type=int, default=2)
         parser.add_argument("--output", default="artifacts/bench.md")
         parser.add_argument(
             "--only",
             default="",
-            help="Pages to run, comma-separated: home, step1, submit, result, exercise, program, "
-            "queue, screenings (default: all).",
+            help="Pages to run, comma-separated: home, step1, submit, result, exercise, "
+            "request, program, staff-home, queue, screenings (default: all).",
         )
 
     def handle(self, *args, **options) -> None:
@@ -183,15 +193,14 @@ class Command(BaseCommand):
 
         port = free_port()
         base = f"http://127.0.0.1:{port}"
-        with self.server(port):
+        with self.server(port) as server_group:
             targets = self.targets(base, fixtures)
             only = {name.strip() for name in options["only"].split(",") if name.strip()}
             if only:
                 targets = [t for t in targets if t.key in only]
-            pairs = self.measure(base, targets)
+            verdicts = self.measure(base, targets, self.baselines(fixtures), server_group)
             weights = self.weigh(base, [t for t in targets if t.weigh])
 
-        verdicts = [judge(run, ceiling) for ceiling, run in pairs]
         report = self.report(verdicts, weights)
         self.stdout.write(report)
         output = Path(options["output"])
@@ -225,8 +234,18 @@ class Command(BaseCommand):
                 cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
                 cookies.append(f"{settings.SESSION_COOKIE_NAME}={cookie}")
             fixtures["sessions"][group_name] = cookies
+        admin, created = User.objects.get_or_create(
+            username=BENCH_ADMIN, defaults={"is_staff": True, "is_superuser": True}
+        )
+        if created:
+            admin.set_unusable_password()
+            admin.save()
+        client = Client()
+        client.force_login(admin)
+        cookie = client.cookies[settings.SESSION_COOKIE_NAME].value
+        fixtures["sessions"][BENCH_ADMIN] = [f"{settings.SESSION_COOKIE_NAME}={cookie}"]
 
-        fixtures["result_path"] = self.stored_result_path()
+        fixtures["result_token"], fixtures["result_path"] = self.stored_result()
         fixtures["program_path"] = self.program_path()
         from exercises.models import Exercise
 
@@ -234,12 +253,13 @@ class Command(BaseCommand):
         fixtures["exercise_path"] = reverse("exercises:detail", args=[exercise.slug])
         return fixtures
 
-    def stored_result_path(self) -> str:
-        """A result stored through the screening service, with a typical nerve picture."""
+    def stored_result(self) -> tuple[str, str]:
+        """A result stored through the screening service, with a typical nerve picture: its
+        link's token and path."""
         from screening.services import screening_submit
 
         _screening, token = screening_submit(answers=SUBMITTED_ANSWERS)
-        return reverse("screening:result", args=[token])
+        return token, reverse("screening:result", args=[token])
 
     def program_path(self) -> str:
         """A fresh program (through the service) for a seeded patient, with six weeks of logs."""
@@ -285,27 +305,70 @@ class Command(BaseCommand):
 
     # -- the pages ----------------------------------------------------------------------------
 
+    def baselines(self, fixtures: dict) -> dict[str, Target]:
+        """What each page is measured against (bench/views.py, bench/admin.py)."""
+        admin = fixtures["sessions"][BENCH_ADMIN]
+        return {
+            target.key: target
+            for target in [
+                Target("empty", "empty layout", "/" + EMPTY_PATH),
+                Target(
+                    "by-hash",
+                    "SELECT by hash",
+                    f"/{BY_HASH_PATH}{fixtures['result_token']}/",
+                ),
+                Target(
+                    "staff-empty",
+                    "empty staff page",
+                    "/" + STAFF_EMPTY_PATH,
+                    cookies=fixtures["sessions"][CLINICIANS],
+                ),
+                Target(
+                    "admin-requests",
+                    "admin changelist",
+                    f"/{ADMIN_PATH}appointments/appointmentrequest/",
+                    cookies=admin,
+                ),
+                Target(
+                    "admin-screenings",
+                    "admin changelist",
+                    f"/{ADMIN_PATH}screening/screening/",
+                    cookies=admin,
+                ),
+            ]
+        }
+
     def targets(self, base: str, fixtures: dict) -> list[Target]:
         front_desk = fixtures["sessions"][FRONT_DESK]
         clinicians = fixtures["sessions"][CLINICIANS]
         return [
-            Target("home", "home", PATIENT, reverse("home"), weigh=True),
+            Target("home", "home", reverse("home"), "empty", weigh=True),
             *self.screening_targets(base),
-            Target("result", "stored result", PATIENT, fixtures["result_path"], weigh=True),
-            Target("exercise", "exercise page", PATIENT, fixtures["exercise_path"], weigh=True),
-            Target("program", "program page", PATIENT, fixtures["program_path"], weigh=True),
+            Target("result", "stored result", fixtures["result_path"], "by-hash", weigh=True),
+            Target("exercise", "exercise page", fixtures["exercise_path"], "empty", weigh=True),
+            Target("request", "appointment form", reverse("appointments:request"), "empty"),
+            Target("program", "program page", fixtures["program_path"], "by-hash", weigh=True),
+            Target(
+                "staff-home",
+                "clinician's staff home",
+                reverse("staff:home"),
+                "staff-empty",
+                cookies=clinicians,
+            ),
             Target(
                 "queue",
                 "front-desk queue",
-                STAFF,
                 reverse("appointments:queue"),
+                "admin-requests",
+                kind=STAFF_LIST,
                 cookies=front_desk,
             ),
             Target(
                 "screenings",
                 "screening list",
-                STAFF,
                 reverse("screening:staff_list"),
+                "admin-screenings",
+                kind=STAFF_LIST,
                 cookies=clinicians,
             ),
         ]
@@ -341,12 +404,12 @@ class Command(BaseCommand):
         answered = State(new_state().nonce, SUBMITTED_ANSWERS, completed=len(STEPS) - 2)
         state = f"{STATE_COOKIE}={dump_state(answered)}"
         return [
-            Target("step1", "screening step 1", PATIENT, start, weigh=True),
+            Target("step1", "screening step 1", start, "empty", weigh=True),
             Target(
                 "submit",
                 "screening submit (POST)",
-                PATIENT,
                 reverse("screening:step", args=["contact"]),
+                "by-hash",
                 method="POST",
                 body=body,
                 cookies=[f"{csrf_cookie}; {state}" if csrf_cookie else state],
@@ -357,7 +420,8 @@ class Command(BaseCommand):
     # -- the server ---------------------------------------------------------------------------
 
     @contextmanager
-    def server(self, port: int) -> Iterator[None]:
+    def server(self, port: int) -> Iterator[int]:
+        """gunicorn on `port`; yields its process group (for the CPU its workers spend)."""
         env = {
             **os.environ,
             "DJANGO_DEBUG": "",
@@ -384,7 +448,7 @@ class Command(BaseCommand):
             try:
                 self.wait_until_up(f"http://127.0.0.1:{port}/healthz", process)
                 self.say(f"gunicorn: {self.options['workers']} sync workers on port {port}")
-                yield
+                yield process.pid
             finally:
                 os.killpg(process.pid, signal.SIGTERM)
                 try:
@@ -442,27 +506,41 @@ class Command(BaseCommand):
             return 1
         return 0
 
-    def run_one(self, base: str, target: Target) -> Run:
+    def run_one(self, base: str, target: Target, server_group: int) -> Run:
         wrong = self.preflight(base, target)
         url = base + target.path
         if self.options["warmup"]:
             self.wrk(url, target, self.options["warmup"])
+        cpu_before = cpu_seconds(server_group)
         summary = self.wrk(url, target, self.options["duration"])
-        run = Run.from_wrk(target.name, target.kind, summary, extra_errors=wrong)
+        cpu = cpu_seconds(server_group) - cpu_before
+        run = Run.from_wrk(target.name, summary, extra_errors=wrong, cpu_s=cpu)
         self.say(
-            f"  {target.name:<22} {run.requests_per_second:7.0f} req/s  "
-            f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  errors {run.errors}"
+            f"  {target.name:<24} {run.requests_per_second:7.0f} req/s  "
+            f"p50 {run.p50_ms:6.1f} ms  p99 {run.p99_ms:6.1f} ms  "
+            f"CPU {run.cpu_ms_per_request:5.1f} ms/req  errors {run.errors}"
         )
         return run
 
-    def measure(self, base: str, targets: list[Target]) -> list[tuple[Run, Run]]:
-        """Each page right after a ceiling run, so that both see the same machine load."""
-        ceiling = Target("ceiling", "ceiling (bare view)", CEILING, "/" + CEILING_PATH)
+    def measure(
+        self, base: str, targets: list[Target], baselines: dict[str, Target], server_group: int
+    ) -> list[Verdict]:
+        """Each page right after a run of its baseline, so that both see the same machine
+        load; all pages in turn, `--repeats` times, so that a slow moment touches them alike."""
         self.say(
             f"wrk: {self.options['connections']} connections, {self.options['warmup']} s warm-up, "
-            f"{self.options['duration']} s per run"
+            f"{self.options['duration']} s per run, {self.options['repeats']} rounds"
         )
-        return [(self.run_one(base, ceiling), self.run_one(base, target)) for target in targets]
+        runs: dict[str, list[tuple[Run, Run]]] = {target.key: [] for target in targets}
+        for round_number in range(1, self.options["repeats"] + 1):
+            self.say(f"Round {round_number}")
+            for target in targets:
+                baseline = self.run_one(base, baselines[target.baseline], server_group)
+                runs[target.key].append((self.run_one(base, target, server_group), baseline))
+        return [
+            judge(target.kind, [r for r, _ in runs[target.key]], [b for _, b in runs[target.key]])
+            for target in targets
+        ]
 
     def weigh(self, base: str, targets: list[Target]) -> list[Weight]:
         weights = []
@@ -489,9 +567,10 @@ class Command(BaseCommand):
                 f"{time.strftime('%Y-%m-%d %H:%M')}, {os.cpu_count()} CPUs, "
                 f"{connection.vendor}, gunicorn {self.options['workers']} sync workers, "
                 f"wrk {self.options['connections']} connections, {self.options['duration']} s per "
-                f"run after {self.options['warmup']} s warm-up; each page runs right after its "
-                "own ceiling run (a bare Django view through the same stack), and its ratio is "
-                "to that run.",
+                f"run after {self.options['warmup']} s warm-up, {self.options['repeats']} "
+                "interleaved rounds: in each, every page runs right after its baseline (served "
+                "by the same process) and its ratio is to that run. Medians (lowest-highest). "
+                "CPU: the web server's and PostgreSQL's processes together, per request.",
                 "",
                 speed_table(verdicts),
                 "",
@@ -516,3 +595,23 @@ def csrf_pair(base: str, path: str) -> tuple[str, str]:
     if match is None:
         raise CommandError(f"{path}: no CSRF token in the form")
     return f"{settings.CSRF_COOKIE_NAME}={cookie[settings.CSRF_COOKIE_NAME].value}", match.group(1)
+
+
+def cpu_seconds(server_group: int) -> float:
+    """CPU time spent so far by the web server's processes (its process group) and by every
+    PostgreSQL process on this machine (the benchmark's database is the only busy one)."""
+    ticks = os.sysconf("SC_CLK_TCK")
+    total = 0
+    for entry in os.scandir("/proc"):
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = Path(entry.path, "stat").read_text()
+        except OSError:  # the process ended meanwhile
+            continue
+        name = stat[stat.index("(") + 1 : stat.rindex(")")]
+        # The fields after the name: state, ppid, pgrp, ..., utime (11th), stime (12th).
+        fields = stat[stat.rindex(")") + 2 :].split()
+        if int(fields[2]) == server_group or name.startswith("postgres"):
+            total += int(fields[11]) + int(fields[12])
+    return total / ticks

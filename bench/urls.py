@@ -1,10 +1,19 @@
-"""The site's URLs plus the ceiling view; served only by `make bench` (bench.settings)."""
+"""The site's URLs plus the baselines; served only by `make bench` (bench.settings)."""
 
 from django.urls import path
 
-from bench.views import ceiling
+from bench import admin, views
 from clinic.urls import urlpatterns as site_urlpatterns
 
-CEILING_PATH = "bench/ceiling/"
+EMPTY_PATH = "bench/empty/"
+BY_HASH_PATH = "bench/by-hash/"
+STAFF_EMPTY_PATH = "bench/staff-empty/"
+ADMIN_PATH = "bench/admin/"
 
-urlpatterns = [path(CEILING_PATH, ceiling, name="bench_ceiling"), *site_urlpatterns]
+urlpatterns = [
+    path(EMPTY_PATH, views.empty_page),
+    path(f"{BY_HASH_PATH}<str:token>/", views.by_hash),
+    path(STAFF_EMPTY_PATH, views.staff_empty_page),
+    path(ADMIN_PATH, admin.site.urls),
+    *site_urlpatterns,
+]

@@ -225,6 +225,8 @@ class HomeProgram(models.Model):
         ordering = ["-start_date", "-id"]
         indexes = [
             models.Index(fields=["patient", "-start_date"]),
+            # The staff program list's order: an index scan, not a sort of every program.
+            models.Index(fields=["-start_date", "-id"], name="program_list_order_idx"),
             models.Index(
                 fields=["-flagged_at", "-id"],
                 condition=models.Q(flagged_at__isnull=False),
