@@ -31,17 +31,20 @@ def _code_list_errors(values, choices: type[models.TextChoices]) -> list[Validat
     return []
 
 
+# The open statuses in one order: queries and the indexes that serve them must be the same SQL,
+# and a set's order changes between processes.
+OPEN_STATUS_LIST = sorted(status.value for status in OPEN_STATUSES)
+
+
 def queue_priority() -> models.Case:
     """0 for open emergency requests, 1 for open prompt ones, 2 for the rest: the queue's order.
 
-    One definition for the queue and for its index, which serves the order only while both are
-    the same SQL: hence a sorted list of open statuses (a set's order changes between
-    processes).
+    One definition for the queue and for its indexes, which serve the order only while both
+    are the same SQL.
     """
-    open_statuses = sorted(status.value for status in OPEN_STATUSES)
     return models.Case(
-        models.When(status__in=open_statuses, urgency=Urgency.EMERGENCY.value, then=0),
-        models.When(status__in=open_statuses, urgency=Urgency.PROMPT.value, then=1),
+        models.When(status__in=OPEN_STATUS_LIST, urgency=Urgency.EMERGENCY.value, then=0),
+        models.When(status__in=OPEN_STATUS_LIST, urgency=Urgency.PROMPT.value, then=1),
         default=2,
         output_field=models.IntegerField(),
     )
@@ -125,6 +128,15 @@ class AppointmentRequest(models.Model):
                 models.F("created_at").desc(),
                 models.F("id").desc(),
                 name="appt_req_queue_order_idx",
+            ),
+            # The queue as it opens (open requests, the longest waiting first within urgency)
+            # and the staff home's open requests.
+            models.Index(
+                queue_priority(),
+                models.F("created_at"),
+                models.F("id"),
+                condition=models.Q(status__in=OPEN_STATUS_LIST),
+                name="appt_req_open_queue_idx",
             ),
         ]
         constraints = [

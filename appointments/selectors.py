@@ -9,8 +9,7 @@ from django.db.models import BooleanField, Case, Q, QuerySet, When
 from django.utils import timezone
 
 from appointments import deadlines
-from appointments.codes import OPEN_STATUSES
-from appointments.models import AppointmentRequest, queue_priority
+from appointments.models import OPEN_STATUS_LIST, AppointmentRequest, queue_priority
 from appointments.reference import REFERENCE_LENGTH, normalize_reference
 from clinic import phones
 from clinic.filters import created_between
@@ -48,7 +47,7 @@ def overdue_before(now: datetime | None = None) -> datetime:
 
 def _overdue(now: datetime | None = None) -> Case:
     return Case(
-        When(status__in=sorted(OPEN_STATUSES), created_at__lt=overdue_before(now), then=True),
+        When(status__in=OPEN_STATUS_LIST, created_at__lt=overdue_before(now), then=True),
         default=False,
         output_field=BooleanField(),
     )
@@ -69,7 +68,7 @@ def appointment_request_queue(
         priority=queue_priority(), overdue=_overdue(now)
     )
     if status == OPEN_FILTER:
-        queryset = queryset.filter(status__in=OPEN_STATUSES)
+        queryset = queryset.filter(status__in=OPEN_STATUS_LIST)
     elif status:
         queryset = queryset.filter(status=status)
     queryset = created_between(queryset, date_from, date_to)
@@ -85,7 +84,7 @@ def open_requests_overview(*, limit: int, now: datetime | None = None) -> dict:
     """The staff home's panel: how many requests are open and overdue (each a capped count),
     and the first `limit` open ones (emergencies, then prompt ones, then the rest; oldest
     first within each). Three queries, whatever the number of requests."""
-    open_requests = AppointmentRequest.objects.filter(status__in=OPEN_STATUSES)
+    open_requests = AppointmentRequest.objects.filter(status__in=OPEN_STATUS_LIST)
     return {
         "count": capped_count(open_requests),
         "overdue": capped_count(open_requests.filter(created_at__lt=overdue_before(now))),

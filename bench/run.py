@@ -290,9 +290,11 @@ class Command(BaseCommand):
             source_template=template,
         )
         now = timezone.now()
+        version = assigned.program.versions.get(number=assigned.program.version)
         SessionLog.objects.bulk_create(
             SessionLog(
                 program=assigned.program,
+                version=version,
                 logged_at=now - timedelta(days=days),
                 logged_on=timezone.localdate(now - timedelta(days=days)),
                 pain=max(0, 7 - days // 6),
