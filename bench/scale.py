@@ -76,6 +76,8 @@ def pages() -> list[Page]:
         Page("patient list, search", CLINICIANS, f"{patients}?q=lee"),
         Page("program list", CLINICIANS, reverse("exercises:program_list")),
         Page("flagged programs", CLINICIANS, reverse("exercises:flagged_programs")),
+        Page("outcome measures due", CLINICIANS, reverse("outcomes:measures_due")),
+        Page("programs to review", CLINICIANS, reverse("outcomes:review_list")),
     ]
 
 
@@ -147,8 +149,9 @@ class Command(BaseCommand):
             f"--patients={added // ROWS_PER_PATIENT}",
             stdout=self.stderr,
         )
-        # The time-based flags (no logs for a week), as the daily job keeps them.
+        # The time-based flags (no logs for a week) and worklists, as the daily jobs keep them.
         call_command("refresh_program_flags", stdout=self.stderr)
+        call_command("close_ended_reviews", stdout=self.stderr)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         self.stderr.write(f"  {time.monotonic() - started:.0f} s")

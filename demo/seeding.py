@@ -423,22 +423,22 @@ class Seeder:
                 created_at = timezone.make_aware(
                     datetime.combine(start, datetime.min.time())
                 ) - timedelta(hours=rng.uniform(1, 48))
-                programs.append(
-                    HomeProgram(
-                        patient=patient,
-                        title=template.name,
-                        source_template=template,
-                        start_date=start,
-                        end_date=end,
-                        created_at=created_at,
-                        created_by=self.staff(self.clinicians),
-                        token_hash=self.token_hash(),
-                        token_issued_at=created_at,
-                        link_revoked_at=(
-                            created_at + timedelta(days=3) if rng.random() < 0.05 else None
-                        ),
-                    )
+                program = HomeProgram(
+                    patient=patient,
+                    title=template.name,
+                    source_template=template,
+                    start_date=start,
+                    end_date=end,
+                    created_at=created_at,
+                    created_by=self.staff(self.clinicians),
+                    token_hash=self.token_hash(),
+                    token_issued_at=created_at,
+                    link_revoked_at=(
+                        created_at + timedelta(days=3) if rng.random() < 0.05 else None
+                    ),
                 )
+                program.measures_due_on = start if program.link_is_usable(self.today) else None
+                programs.append(program)
         with keep_given_dates(HomeProgram._meta.get_field("created_at")):
             programs = HomeProgram.objects.bulk_create(programs, batch_size=BATCH_SIZE)
 
@@ -561,7 +561,8 @@ class Seeder:
         for program, rows in sittings:
             baseline, latest = rows[0], rows[-1]
             reason = None
-            if latest is not baseline:
+            # A program that has ended is off the review worklist (close_ended_reviews).
+            if latest is not baseline and not (program.end_date and program.end_date < self.today):
                 reason = scoring.review_reason(
                     scoring.compare(baseline.scores, latest.scores),
                     days_since_baseline=(latest.taken_on - baseline.taken_on).days,
@@ -577,6 +578,12 @@ class Seeder:
                 )
             )
         OutcomeTrack.objects.bulk_create(tracks, batch_size=BATCH_SIZE)
+        for track in tracks:
+            if track.program.measures_due_on is not None:
+                track.program.measures_due_on = track.next_due_on
+        HomeProgram.objects.bulk_update(
+            [track.program for track in tracks], ["measures_due_on"], batch_size=BATCH_SIZE
+        )
         return sum(len(rows) for _program, rows in sittings)
 
     def store_flags(self, program: HomeProgram, items: list, logs: list[SessionLog]) -> None:

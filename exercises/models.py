@@ -220,6 +220,12 @@ class HomeProgram(models.Model):
     # The patient's usual pain (exercises.safety.baseline) and the last day of its week.
     baseline_pain = models.FloatField(null=True, blank=True, editable=False)
     baseline_until = models.DateField(null=True, blank=True, editable=False)
+    # When the next outcome measure (outcomes: LEFS, PSFS, pain) is due: the start date until
+    # the baseline is taken, then moved by each sitting (outcomes.services.checkin_record).
+    # Empty once the link stops working (the program ended or its link was switched off; the
+    # daily refresh_program_flags clears ended ones), so the staff home's "measures due" reads
+    # the open programs in due order through the index below, not every program ever assigned.
+    measures_due_on = models.DateField(null=True, blank=True, editable=False)
 
     class Meta:
         ordering = ["-start_date", "-id"]
@@ -236,6 +242,11 @@ class HomeProgram(models.Model):
                 fields=["-ready_to_progress_at", "-id"],
                 condition=models.Q(ready_to_progress_at__isnull=False),
                 name="program_ready_idx",
+            ),
+            models.Index(
+                fields=["measures_due_on", "id"],
+                condition=models.Q(measures_due_on__isnull=False),
+                name="program_measures_due_idx",
             ),
         ]
 

@@ -13,6 +13,7 @@ from django.core.files.storage import default_storage
 from django.core.mail import send_mail
 from django.db import transaction
 from django.db.models import Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.template.loader import render_to_string
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -102,6 +103,7 @@ def home_program_assign(
         source_template=source_template,
         created_by=created_by,
         version=1,
+        measures_due_on=start_date,  # the baseline is due from the first day
     )
     token = _issue_token(program, now)
     program.full_clean()
@@ -190,14 +192,35 @@ def program_template_save(
 @transaction.atomic
 def program_link_reissue(*, program: HomeProgram, now: datetime | None = None) -> str:
     """Give the program a new link; the old one stops working at once."""
-    token = _issue_token(program, now or timezone.now())
-    program.save(update_fields=["token_hash", "token_issued_at", "link_revoked_at"])
+    now = now or timezone.now()
+    token = _issue_token(program, now)
+    program.measures_due_on = _measures_due_on(program, timezone.localdate(now))
+    program.save(
+        update_fields=["token_hash", "token_issued_at", "link_revoked_at", "measures_due_on"]
+    )
     return token
 
 
 def program_link_revoke(*, program: HomeProgram, now: datetime | None = None) -> None:
     program.link_revoked_at = now or timezone.now()
-    program.save(update_fields=["link_revoked_at"])
+    program.measures_due_on = None
+    program.save(update_fields=["link_revoked_at", "measures_due_on"])
+
+
+def _measures_due_on(program: HomeProgram, today: date) -> date | None:
+    """When the program's next outcome measure is due, or None once its link has stopped
+    working: the outcome track's date once the baseline is taken, the start date before.
+
+    The track belongs to the outcomes app above this one; it is read by its relation's name
+    (one query) so that this app need not import it.
+    """
+    if not program.link_is_usable(today):
+        return None
+    return (
+        HomeProgram.objects.filter(pk=program.pk)
+        .values_list(Coalesce("outcome_track__next_due_on", "start_date"), flat=True)
+        .get()
+    )
 
 
 @transaction.atomic
@@ -341,7 +364,8 @@ class RefreshCounts:
 
 def program_flags_refresh(*, now: datetime | None = None, batch_size: int = 500) -> RefreshCounts:
     """Bring every stored flag up to date with the passing of time (no logs for 7 days, a
-    week's logs leaving the windows, programs that ended); idempotent.
+    week's logs leaving the windows, programs that ended), and take the programs that ended
+    off the outcome measures' due list; idempotent.
 
     Looks at the programs that are flagged or ready now, and those within their watched dates
     (from the start to a week after the end). Each batch is locked while it is worked out, so
@@ -362,6 +386,10 @@ def program_flags_refresh(*, now: datetime | None = None, batch_size: int = 500)
         .order_by("pk")
         .values_list("pk", flat=True)
     )
+    # Programs whose link has stopped working leave the "measures due" index (see the model).
+    HomeProgram.objects.filter(measures_due_on__isnull=False).filter(
+        Q(end_date__lt=today) | Q(link_revoked_at__isnull=False)
+    ).update(measures_due_on=None)
     checked = changed = 0
     ids = list(candidates)
     lookback = today - timedelta(days=flags.LOOKBACK_DAYS)
@@ -473,7 +501,8 @@ def home_program_edit(
     locked.end_date = end_date
     locked.version += 1
     locked.full_clean()
-    locked.save(update_fields=["title", "end_date", "version"])
+    locked.measures_due_on = _measures_due_on(locked, today)
+    locked.save(update_fields=["title", "end_date", "version", "measures_due_on"])
     locked.items.all().delete()
     ProgramItem.objects.bulk_create(new_rows)
     version = _write_version(

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db.models import F, Q, QuerySet
-from django.db.models.functions import Coalesce
 
 from clinic.pagination import capped_count
 from exercises.models import HomeProgram
@@ -92,31 +91,34 @@ def _running(today: date) -> Q:
     )
 
 
-def measures_due(*, today: date, limit: int) -> tuple[int, list[DueRow]]:
-    """Running programs whose check-in is due or overdue, the longest overdue first.
-
-    Two queries (a capped count, then the first `limit` rows with their patients). A program with
-    no baseline is due from its start date; one with a baseline from its track's next date
-    (the track is joined on its primary key).
-    """
-    programs = (
-        HomeProgram.objects.filter(_running(today))
-        .annotate(
-            due_on=Coalesce(F("outcome_track__next_due_on"), F("start_date")),
-            baseline_id=F("outcome_track__baseline_id"),
-        )
-        .filter(due_on__lte=today)
+def due_programs(today: date) -> QuerySet[HomeProgram]:
+    """Running programs whose check-in is due or overdue, the longest overdue first: an index
+    scan of the programs' due dates (HomeProgram.measures_due_on), the start date until the
+    baseline is taken, then the track's next date."""
+    return (
+        HomeProgram.objects.filter(_running(today), measures_due_on__lte=today)
+        .annotate(baseline_id=F("outcome_track__baseline_id"))
+        .select_related("patient")
+        .order_by("measures_due_on", "id")
     )
-    count = capped_count(programs)
-    rows = [
+
+
+def due_rows(programs) -> list[DueRow]:
+    """`due_programs` rows as the worklists show them."""
+    return [
         DueRow(
             program=program,
-            due_on=program.due_on,
+            due_on=program.measures_due_on,
             kind=CHECK_IN if program.baseline_id else BASELINE,
         )
-        for program in programs.select_related("patient").order_by("due_on", "id")[:limit]
+        for program in programs
     ]
-    return count, rows
+
+
+def measures_due(*, today: date, limit: int) -> tuple[int, list[DueRow]]:
+    """The due programs' capped count and the first `limit` of them (two queries)."""
+    programs = due_programs(today)
+    return capped_count(programs), due_rows(programs[:limit])
 
 
 @dataclass(frozen=True)
@@ -135,24 +137,30 @@ class ReviewRow:
         return str(REVIEW_LABELS.get(self.track.review_reason, ""))
 
 
-def _marked_for_review(today: date) -> QuerySet[OutcomeTrack]:
-    return OutcomeTrack.objects.filter(review_since__isnull=False).filter(
-        Q(program__end_date__isnull=True) | Q(program__end_date__gte=today)
+def marked_tracks(today: date) -> QuerySet[OutcomeTrack]:
+    """Tracks of running programs marked for review, the longest waiting first, with all that
+    their rows show (the partial index on review_since; close_ended_reviews keeps the programs
+    that ended out of it)."""
+    return (
+        OutcomeTrack.objects.filter(review_since__isnull=False)
+        .filter(Q(program__end_date__isnull=True) | Q(program__end_date__gte=today))
+        .select_related("program__patient", "baseline", "latest")
+        .order_by("review_since", "program_id")
     )
 
 
-def programs_for_review(*, today: date, limit: int) -> tuple[int, list[ReviewRow]]:
-    """Programs whose measures show no meaningful change at four weeks (or got worse), the
-    longest waiting first. Two queries: a capped count, then the rows with all
-    they show."""
-    tracks = _marked_for_review(today)
-    count = capped_count(tracks)
-    rows = [
+def review_rows(tracks) -> list[ReviewRow]:
+    """`marked_tracks` rows with their change from the baseline."""
+    return [
         ReviewRow(
             track=track, comparison=scoring.compare(track.baseline.scores, track.latest.scores)
         )
-        for track in tracks.select_related("program__patient", "baseline", "latest").order_by(
-            "review_since", "program_id"
-        )[:limit]
+        for track in tracks
     ]
-    return count, rows
+
+
+def programs_for_review(*, today: date, limit: int) -> tuple[int, list[ReviewRow]]:
+    """Programs whose measures show no meaningful change at four weeks (or got worse): a
+    capped count and the first `limit` (two queries)."""
+    tracks = marked_tracks(today)
+    return capped_count(tracks), review_rows(tracks[:limit])

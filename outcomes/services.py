@@ -134,6 +134,8 @@ def checkin_record(
             track.next_due_on = next_due_on
         track.full_clean()
         track.save()
+        locked.measures_due_on = next_due_on
+        locked.save(update_fields=["measures_due_on"])
     return checkin
 
 
@@ -146,3 +148,14 @@ def outcome_review_done(*, program: HomeProgram, user, now: datetime | None = No
         track.review_reason, track.review_since = "", None
         track.reviewed_at, track.reviewed_by = now or timezone.now(), user
         track.save(update_fields=["review_reason", "review_since", "reviewed_at", "reviewed_by"])
+
+
+def outcome_reviews_close(*, now: datetime | None = None) -> int:
+    """Programs that have ended leave the "programs to review" worklist: their mark clears, as
+    a clinician's review would clear it (the sittings and their comparison stay on the
+    program's outcome page). Run daily, so that the worklist's index holds running programs
+    only and its cost does not grow with the clinic's history. Returns how many were cleared."""
+    today = timezone.localdate(now or timezone.now())
+    return OutcomeTrack.objects.filter(
+        review_since__isnull=False, program__end_date__lt=today
+    ).update(review_reason="", review_since=None)

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_http_methods, require_POST, req
 
 from clinic.access import staff_view
 from clinic.forms import post_data
+from clinic.pagination import paginate
 from clinic.roles import CLINICIANS
 from exercises.models import HomeProgram
 from outcomes import instruments, scoring, selectors, services
@@ -21,6 +22,30 @@ from outcomes.forms import CheckInForm
 
 def _program(pk: int) -> HomeProgram:
     return get_object_or_404(HomeProgram.objects.select_related("patient"), pk=pk)
+
+
+@staff_view(CLINICIANS, audit="program")
+@require_safe
+def measures_due_list(request: HttpRequest) -> HttpResponse:
+    """Every running program whose check-in is due, page by page (the home shows the first few)."""
+    page = paginate(request, selectors.due_programs(timezone.localdate()))
+    return render(
+        request,
+        "outcomes/staff/worklist.html",
+        {"page": page, "due": selectors.due_rows(page.object_list)},
+    )
+
+
+@staff_view(CLINICIANS, audit="program")
+@require_safe
+def review_list(request: HttpRequest) -> HttpResponse:
+    """Every running program marked for review, page by page."""
+    page = paginate(request, selectors.marked_tracks(timezone.localdate()))
+    return render(
+        request,
+        "outcomes/staff/worklist.html",
+        {"page": page, "review": selectors.review_rows(page.object_list)},
+    )
 
 
 @staff_view(CLINICIANS, audit="program")

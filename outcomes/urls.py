@@ -8,6 +8,8 @@ urlpatterns = [
     # The patient, through their program link
     path("program/<str:token>/check-in/", views.checkin, name="checkin"),
     # Clinicians
+    path("staff/outcomes/due/", staff_views.measures_due_list, name="measures_due"),
+    path("staff/outcomes/review/", staff_views.review_list, name="review_list"),
     path(
         "staff/programs/<int:pk>/outcomes/",
         staff_views.program_outcomes,

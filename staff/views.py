@@ -59,12 +59,14 @@ def home(request: HttpRequest) -> HttpResponse:
             "cap": COUNT_CAP,
         }
         due_count, due_rows = measures_due(today=today, limit=WORKLIST_LENGTH)
-        _, review_rows = programs_for_review(today=today, limit=WORKLIST_LENGTH)
+        review_count, review_rows = programs_for_review(today=today, limit=WORKLIST_LENGTH)
         context["measures"] = {
             "due": due_rows,
             "due_count": due_count,
-            "due_more": due_count - len(due_rows),
+            "due_more": due_count > len(due_rows),
             "review": review_rows,
+            "review_count": review_count,
+            "review_more": review_count > len(review_rows),
         }
     return render(request, "staff/home.html", context)
 

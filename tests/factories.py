@@ -211,6 +211,15 @@ class HomeProgramFactory(factory.django.DjangoModelFactory):
     title = "Home program"
     start_date = factory.LazyFunction(lambda: _days_ago(30))
     end_date = None
+    link_revoked_at = None
+    # As exercises.services.home_program_assign stores it: the baseline is due from the start.
+    measures_due_on = factory.LazyAttribute(
+        lambda p: (
+            p.start_date
+            if p.link_revoked_at is None and (p.end_date is None or p.end_date >= _today())
+            else None
+        )
+    )
     token = factory.LazyFunction(new_token)
     token_hash = factory.LazyAttribute(lambda p: hash_token(p.token))
 
@@ -303,6 +312,15 @@ class OutcomeTrackFactory(factory.django.DjangoModelFactory):
     )
     latest = factory.LazyAttribute(lambda track: track.baseline)
     next_due_on = factory.LazyFunction(lambda: _days_ago(-14))
+
+    @classmethod
+    def _create(cls, model_class, *args, **kwargs):
+        track = super()._create(model_class, *args, **kwargs)
+        program = track.program
+        if program.measures_due_on is not None:  # as outcomes.services.checkin_record moves it
+            program.measures_due_on = track.next_due_on
+            program.save(update_fields=["measures_due_on"])
+        return track
 
 
 def reminder_unsubscribe_token(program, token: str) -> str:

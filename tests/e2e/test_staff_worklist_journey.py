@@ -9,11 +9,13 @@ from django.utils import timezone
 from playwright.sync_api import expect
 
 from appointments.models import AppointmentRequest
+from outcomes.scoring import REVIEW_NO_CHANGE
 from screening.codes import Urgency
 from tests.e2e.pages import log_in
 from tests.factories import (
     AppointmentRequestFactory,
     HomeProgramFactory,
+    OutcomeTrackFactory,
     PatientFactory,
     ScreeningFactory,
     clinician,
@@ -115,3 +117,35 @@ def test_a_clinician_puts_screenings_on_patient_records(page_checker):
     expect(phone.get_by_role("heading", level=1)).to_have_text("Nell Newcomer")
     new.refresh_from_db()
     assert new.patient.email == "nell@example.org"
+
+
+def test_a_clinician_opens_every_measure_due_and_every_program_to_review(page_checker):
+    clinician(username="casey", first_name="Casey")
+    for number in range(12):
+        HomeProgramFactory(
+            patient=PatientFactory(full_name=f"Patient {number:02}"),
+            title="Hip hinge",
+            start_date=timezone.localdate() - timedelta(days=40 - number),
+        )
+    OutcomeTrackFactory(
+        program=HomeProgramFactory(patient=PatientFactory(full_name="Stalled Sam")),
+        review_since=timezone.localdate(),
+        review_reason=REVIEW_NO_CHANGE,
+    )
+
+    phone = page_checker.new_page(phone=True)
+    log_in(page_checker, phone, "casey")
+    page_checker.check(phone, "staff-home-measures")
+    expect(phone.get_by_role("link", name="1 programs to review")).to_be_visible()
+    with page_checker.navigation(phone, "measures-due"):
+        phone.get_by_role("link", name="See all 12 measures due").click()
+    expect(phone.get_by_role("heading", level=1)).to_have_text("Outcome measures due")
+    rows = phone.locator(".worklist li")
+    expect(rows).to_have_count(12)
+    expect(rows.first).to_contain_text("Patient 00: Hip hinge")  # the longest overdue first
+    assert _no_sideways_scrolling(phone)
+    with page_checker.navigation(phone, "programs-to-review"):
+        phone.get_by_role("link", name="Programs to review").click()
+    with page_checker.navigation(phone, "outcomes-to-review"):
+        phone.get_by_role("link", name="Stalled Sam: Home program").click()
+    expect(phone.get_by_role("heading", level=1)).to_be_visible()

@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from io import StringIO
 
 import pytest
 from django.core.exceptions import ValidationError
+from django.core.management import call_command
 from django.utils import timezone
 
+from exercises.models import HomeProgram
 from exercises.services import program_link_reissue, program_link_revoke
 from outcomes import scoring
 from outcomes.models import CheckIn, OutcomeTrack
-from outcomes.services import Answers, checkin_record, outcome_review_done
-from tests.factories import HomeProgramFactory, clinician, lefs_answers
+from outcomes.services import Answers, checkin_record, outcome_review_done, outcome_reviews_close
+from tests.factories import HomeProgramFactory, OutcomeTrackFactory, clinician, lefs_answers
 
 pytestmark = pytest.mark.django_db
 
@@ -202,3 +205,22 @@ def test_deleting_a_patient_deletes_their_programs_measures(program):
     program.patient.delete()
     assert not CheckIn.objects.exists()
     assert not OutcomeTrack.objects.exists()
+
+
+def test_the_daily_close_clears_the_marks_of_programs_that_ended_only():
+    today = timezone.localdate()
+    running = OutcomeTrackFactory(
+        review_since=today - timedelta(days=9), review_reason=scoring.REVIEW_WORSE
+    )
+    ending = OutcomeTrackFactory(
+        review_since=today - timedelta(days=9), review_reason=scoring.REVIEW_WORSE
+    )
+    HomeProgram.objects.filter(pk=ending.program_id).update(end_date=today)
+    out = StringIO()
+    call_command("close_ended_reviews", stdout=out)  # today: `ending` still runs
+    assert out.getvalue() == "Cleared the review mark of 0 programs that have ended.\n"
+    assert outcome_reviews_close(now=timezone.now() + timedelta(days=1)) == 1
+    ending.refresh_from_db()
+    assert (ending.review_since, ending.review_reason) == (None, "")
+    running.refresh_from_db()
+    assert running.review_since == today - timedelta(days=9)

@@ -5,15 +5,23 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
+from django.urls import reverse
 from django.utils import timezone
 
+from clinic.audit.models import AuditEvent
 from clinic.models import Patient
 from clinic.tokens import hash_token, new_token
 from exercises.models import HomeProgram
 from outcomes import scoring
 from outcomes.models import CheckIn, OutcomeTrack
 from outcomes.selectors import BASELINE, CHECK_IN, measures_due, programs_for_review
-from tests.factories import CheckInFactory, HomeProgramFactory, OutcomeTrackFactory, lefs_answers
+from tests.factories import (
+    CheckInFactory,
+    HomeProgramFactory,
+    OutcomeTrackFactory,
+    clinician,
+    lefs_answers,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -83,6 +91,7 @@ def _grow(count: int) -> None:
             patient=patient,
             title="Bulk program",
             start_date=today - timedelta(days=40),
+            measures_due_on=today - timedelta(days=40),
             token_hash=hash_token(new_token()),
         )
         for patient in patients
@@ -119,7 +128,7 @@ def _grow(count: int) -> None:
         )
         for program in tracked
     )
-    OutcomeTrack.objects.bulk_create(
+    tracks = OutcomeTrack.objects.bulk_create(
         OutcomeTrack(
             program=program,
             baseline=base,
@@ -130,11 +139,14 @@ def _grow(count: int) -> None:
         )
         for i, (program, base, last) in enumerate(zip(tracked, baselines, latest, strict=True))
     )
+    for track in tracks:
+        track.program.measures_due_on = track.next_due_on
+    HomeProgram.objects.bulk_update(tracked, ["measures_due_on"])
 
 
 def test_measures_due_costs_two_queries_with_10_or_1000_programs(django_assert_num_queries):
-    # 1. COUNT of running programs due (programs LEFT JOIN their track on its primary key)
-    # 2. the first rows, ordered by due date, with their patients (JOIN)
+    # 1. COUNT of running programs due (their due date's index, at most 1,001 rows)
+    # 2. the first rows in due order (the index), with their patients and track (JOINs)
     _grow(SMALL)
     with django_assert_num_queries(2):
         count, rows = measures_due(today=_today(), limit=10)
@@ -164,3 +176,42 @@ def test_programs_for_review_costs_two_queries_with_10_or_1000_programs(
         [(row.program.patient.full_name, row.comparison.overall) for row in rows]
     assert len(rows) == 10
     assert count > 100
+
+
+def test_the_staff_home_links_to_every_measure_due_past_the_first_ten(client):
+    therapist = clinician()
+    client.force_login(therapist)
+    for days in range(11):
+        HomeProgramFactory(title=f"Program {days}", start_date=_today() - timedelta(days=days))
+    html = client.get(reverse("staff:home")).content.decode()
+    assert "See all 11 measures due" in html
+    assert "Program 10" in html  # the longest overdue first
+    assert "Program 0" not in html
+    response = client.get(reverse("outcomes:measures_due"))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "first measures (baseline), due" in html
+    assert html.index("Program 10") < html.index("Program 0")
+    assert AuditEvent.objects.filter(user=therapist, url_name="outcomes:measures_due").exists()
+
+
+def test_the_review_list_pages_through_every_marked_program_with_why(client, settings):
+    settings.PAGE_SIZE = 2
+    today = _today()
+    for days in (3, 2, 1):
+        track = OutcomeTrackFactory(
+            review_since=today - timedelta(days=days), review_reason=scoring.REVIEW_WORSE
+        )
+        track.program.title = f"Marked {days} days ago"
+        track.program.save()
+    client.force_login(clinician())
+    first = client.get(reverse("outcomes:review_list")).content.decode()
+    assert first.index("Marked 3 days ago") < first.index("Marked 2 days ago")
+    assert "Marked 1 days ago" not in first
+    assert "A measure is meaningfully worse than at the baseline" in first
+    assert 'rel="next"' in first
+    second = client.get(reverse("outcomes:review_list"), {"page": 2}).content.decode()
+    assert "Marked 1 days ago" in second
+    home = client.get(reverse("staff:home")).content.decode()
+    assert "<strong>3</strong> programs to review" in home
+    assert "See all" not in home.split('id="review-heading"')[1]  # three fit in the first ten

@@ -7,12 +7,14 @@ from __future__ import annotations
 import pytest
 from django.db import connection
 from django.db.models import Q
+from django.utils import timezone
 
 from appointments.models import AppointmentRequest
 from appointments.selectors import OPEN_FILTER, appointment_request_queue
 from clinic import phones
 from clinic.models import Patient
 from exercises.models import HomeProgram
+from outcomes.selectors import due_programs
 from tests.factories import AppointmentRequestFactory, HomeProgramFactory, PatientFactory
 
 pytestmark = [
@@ -80,4 +82,12 @@ def test_the_program_list_reads_in_its_index_order():
     queryset = HomeProgram.objects.select_related("patient").order_by("-start_date", "-id")[:25]
     steps = plan(queryset, avoid=("seqscan", "sort"))
     assert "program_list_order_idx" in steps
+    assert "Sort" not in steps
+
+
+def test_measures_due_reads_the_open_programs_in_due_order():
+    HomeProgramFactory()
+    today = timezone.localdate()
+    steps = plan(due_programs(today)[:10], avoid=("seqscan", "sort"))
+    assert "program_measures_due_idx" in steps
     assert "Sort" not in steps

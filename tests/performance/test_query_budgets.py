@@ -28,6 +28,8 @@ from clinic.models import Patient
 from demo.seeding import Seeder
 from exercises.models import Exercise, HomeProgram, SessionLog
 from exercises.services import program_link_reissue, session_log_append
+from outcomes.models import OutcomeTrack
+from outcomes.scoring import REVIEW_NO_CHANGE
 from screening.models import Screening
 from screening.questionnaire import STATE_COOKIE
 from screening.services import screening_submit
@@ -398,6 +400,25 @@ def test_it_serves_the_flagged_programs_in_constant_queries(
         lambda n: world.patients(n, programs=True, log_days=14),
         django_assert_num_queries,
     )
+
+
+@pytest.mark.parametrize("page", ["outcomes:measures_due", "outcomes:review_list"])
+def test_it_serves_the_outcome_worklists_in_constant_queries(
+    page, client, world, doctor, django_assert_num_queries
+):
+    # 1. COUNT (capped)  2. one page of 25 with what its rows show (JOINs)
+    client.force_login(doctor)
+
+    def grow(count: int) -> None:
+        programs = HomeProgram.objects.filter(patient__in=world.patients(count, programs=True))
+        world.seeder.create_outcomes(programs)
+        # Every track marked, as a sitting with little change marks it.
+        OutcomeTrack.objects.filter(program__in=programs).update(
+            review_since=timezone.localdate(), review_reason=REVIEW_NO_CHANGE
+        )
+
+    assert_constant(client, reverse(page), STAFF + 2, grow, django_assert_num_queries)
+    assert 'class="worklist"' in load(client, reverse(page)).content.decode()  # rows shown
 
 
 @pytest.mark.parametrize(

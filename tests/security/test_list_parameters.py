@@ -86,6 +86,18 @@ LISTS: dict[str, StaffList] = {
         "<h1>",
         {"page": "page"},
     ),
+    "outcome measures due": StaffList(
+        lambda world: reverse("outcomes:measures_due"),
+        "clinician",
+        "<h1>Outcome measures due</h1>",
+        {"page": "page"},
+    ),
+    "programs to review": StaffList(
+        lambda world: reverse("outcomes:review_list"),
+        "clinician",
+        "<h1>Programs to review</h1>",
+        {"page": "page"},
+    ),
     "a program's logs": StaffList(
         lambda world: reverse("exercises:program_detail", args=[world.program_a.pk]),
         "clinician",

@@ -175,6 +175,8 @@ EXPECTED: dict[str, Row] = {
         kwargs=lambda world: {"token": world.program_a_token},
         token_kwarg="token",
     ),
+    "outcomes:measures_due": Row(clinicians_only()),
+    "outcomes:review_list": Row(clinicians_only()),
     "outcomes:program_outcomes": Row(clinicians_only(), kwargs=pk("program_a")),
     "outcomes:record_checkin": Row(clinicians_only(), kwargs=pk("program_a")),
     "outcomes:review_done": Row(

@@ -10,8 +10,9 @@ from exercises.services import program_flags_refresh
 class Command(BaseCommand):
     help = (
         "Bring the stored program flags up to date with the passing of time (no logs for 7 "
-        "days, older logs leaving the windows, programs that ended). Run daily; safe to run "
-        "at any time and as often as you like. Prints counts only."
+        "days, older logs leaving the windows, programs that ended) and take programs that "
+        "ended off the outcome measures' due list. Run daily; safe to run at any time and as "
+        "often as you like. Prints counts only."
     )
 
     def add_arguments(self, parser) -> None:
