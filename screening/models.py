@@ -8,6 +8,12 @@ from phonenumber_field.modelfields import PhoneNumberField
 from clinic.tokens import TOKEN_HASH_LENGTH
 from screening.codes import Category, Urgency
 
+# A warning sign that no clinician has reviewed: the staff home's worklist. One condition for
+# the lists and for their partial index, which serves them only while both are the same SQL.
+UNREVIEWED_WARNING = models.Q(
+    reviewed_at__isnull=True, urgency__in=[Urgency.EMERGENCY.value, Urgency.PROMPT.value]
+)
+
 
 def urgency_rank() -> models.Case:
     """0 for emergencies, 1 for prompt reviews, 2 for the rest: the clinician list's order.
@@ -74,6 +80,10 @@ class Screening(models.Model):
                 models.F("created_at").desc(),
                 models.F("id").desc(),
                 name="screening_list_order_idx",
+            ),
+            # Counting the unreviewed warning signs reads this small index, not the table.
+            models.Index(
+                fields=["id"], condition=UNREVIEWED_WARNING, name="screening_unreviewed_idx"
             ),
         ]
 

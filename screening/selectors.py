@@ -12,7 +12,7 @@ from clinic import phones
 from clinic.models import Patient
 from clinic.pagination import capped_count
 from clinic.tokens import hash_token
-from screening.models import Screening, urgency_rank
+from screening.models import UNREVIEWED_WARNING, Screening, urgency_rank
 
 # Tokens are 43 characters; anything much longer is not one of ours.
 TOKEN_MAX_LENGTH = 100
@@ -91,7 +91,7 @@ def unreviewed_warnings() -> QuerySet[Screening]:
     the newest first (the clinicians' list index serves the order)."""
     return (
         Screening.objects.annotate(urgency_rank=urgency_rank())
-        .filter(urgency_rank__lt=2, reviewed_at__isnull=True)
+        .filter(UNREVIEWED_WARNING)
         .order_by("urgency_rank", "-created_at", "-id")
     )
 

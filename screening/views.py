@@ -21,7 +21,7 @@ from clinic.forms import PatientForm
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS
 from screening import forms
-from screening.models import Screening, urgency_rank
+from screening.models import UNREVIEWED_WARNING, Screening, urgency_rank
 from screening.presenters import list_likelihood, result_context
 from screening.questionnaire import (
     FIRST_STEP,
@@ -236,7 +236,7 @@ def _filtered_screenings(filters: dict):
     if filters.get("category"):
         queryset = queryset.filter(category=filters["category"])
     if filters.get("review") == forms.UNREVIEWED_WARNINGS:
-        queryset = queryset.filter(urgency_rank__lt=2, reviewed_at__isnull=True)
+        queryset = queryset.filter(UNREVIEWED_WARNING)
     queryset = created_between(queryset, filters.get("date_from"), filters.get("date_to"))
     return queryset.order_by("urgency_rank", "-created_at", "-id")
 

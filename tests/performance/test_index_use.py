@@ -15,7 +15,14 @@ from clinic import phones
 from clinic.models import Patient
 from exercises.models import HomeProgram
 from outcomes.selectors import due_programs
-from tests.factories import AppointmentRequestFactory, HomeProgramFactory, PatientFactory
+from screening.codes import Urgency
+from screening.selectors import unreviewed_warnings
+from tests.factories import (
+    AppointmentRequestFactory,
+    HomeProgramFactory,
+    PatientFactory,
+    ScreeningFactory,
+)
 
 pytestmark = [
     pytest.mark.skipif(
@@ -91,3 +98,9 @@ def test_measures_due_reads_the_open_programs_in_due_order():
     steps = plan(due_programs(today)[:10], avoid=("seqscan", "sort"))
     assert "program_measures_due_idx" in steps
     assert "Sort" not in steps
+
+
+def test_the_unreviewed_warning_signs_are_counted_from_their_partial_index():
+    ScreeningFactory(urgency=Urgency.PROMPT)
+    rows = unreviewed_warnings().order_by().values("pk")[:1001]
+    assert "screening_unreviewed_idx" in plan(rows)
