@@ -9,6 +9,7 @@ from django.db import DataError, transaction
 
 from clinic.access import audited
 from clinic.audit.models import Action
+from clinic.pagination import CappedPaginator
 
 # A POST to these views of a model's admin; any other POST changes something.
 _POST_ACTIONS = {
@@ -62,6 +63,24 @@ class SafeChangeList(ChangeList):
             raise IncorrectLookupParameters(error) from error
 
 
+class ChangeListPaginator(CappedPaginator):
+    """The site's capped count for admin lists; it keeps the page it last made, so that the
+    list's pagination can say whether another page follows (templates/admin/pagination.html)."""
+
+    def page(self, number):
+        self.current_page = super().page(number)
+        return self.current_page
+
+
 class ClinicModelAdmin(admin.ModelAdmin):
+    """Lists cost the same at any size, as the site's do: the count stops at the cap and pages
+    go on with Next past it, and there is no second count of every row ("N total"). The audit
+    trail grows by a row with each staff request."""
+
+    show_full_result_count = False
+
     def get_changelist(self, request, **kwargs):
         return SafeChangeList
+
+    def get_paginator(self, request, queryset, per_page, orphans=0, allow_empty_first_page=True):
+        return ChangeListPaginator(queryset, per_page)

@@ -1,8 +1,9 @@
-"""Template filters shared by every app."""
+"""Template filters and tags shared by every app and the admin's lists."""
 
 from __future__ import annotations
 
 from django import template
+from django.contrib.admin.views.main import PAGE_VAR
 from django.utils.formats import number_format
 
 from clinic import phones
@@ -29,3 +30,9 @@ def at_most(count: int, cap: int) -> str:
     if count > cap:
         return f"{number_format(cap, force_grouping=True)}+"
     return number_format(count, force_grouping=True)
+
+
+@register.simple_tag
+def changelist_page_url(changelist, number: int) -> str:
+    """An admin list's query string for page `number`, with its filters and search."""
+    return changelist.get_query_string({PAGE_VAR: number})
