@@ -78,6 +78,7 @@ class ClinicModelAdmin(admin.ModelAdmin):
     trail grows by a row with each staff request."""
 
     show_full_result_count = False
+    show_facets = admin.ShowFacets.NEVER  # a count of every row for each filter choice
 
     def get_changelist(self, request, **kwargs):
         return SafeChangeList

@@ -36,6 +36,8 @@ def test_past_the_cap_the_trail_says_more_than_and_pages_on_with_next(admin_clie
     with CaptureQueriesContext(connection) as queries:
         first = admin_client.get(TRAIL).content.decode()
     assert "More than 5 audit events" in first
+    assert "More than 5 results" in first
+    assert "Show counts" not in first  # facets would count every row per choice
     assert "?p=2" in first
     assert 'rel="prev"' not in first
     counts = [query["sql"] for query in queries if "COUNT(" in query["sql"]]
