@@ -33,7 +33,12 @@ from appointments.selectors import (
 )
 from appointments.services import Appointment
 from clinic import phones
-from clinic.forms import DateRangeFilterMixin, FilterDateField, LongTextField
+from clinic.forms import (
+    DateRangeFilterMixin,
+    FilterDateField,
+    LongTextField,
+    patient_choice_label,
+)
 from clinic.phones import PhoneField
 from clinic.roles import CLINICIANS
 from screening.models import Screening
@@ -438,7 +443,7 @@ class LinkPatientForm(forms.Form):
         kwargs.setdefault("initial", {}).setdefault("version", appointment_request.version)
         super().__init__(*args, **kwargs)
         self.fields["patient"].queryset = patient_candidates(appointment_request)
-        self.fields["patient"].label_from_instance = _patient_label
+        self.fields["patient"].label_from_instance = patient_choice_label
         if not self.is_bound:
             # Offer the first few matches; a posted choice is still checked against them all.
             first_ids = list(self.fields["patient"].queryset.values_list("pk", flat=True)[:10])
@@ -447,15 +452,6 @@ class LinkPatientForm(forms.Form):
             )
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-def _patient_label(patient) -> str:
-    details = " · ".join(
-        str(part)
-        for part in (patient.email, phones.for_people(patient.phone), patient.date_of_birth)
-        if part not in ("", None)
-    )
-    return f"{patient.full_name} ({details})" if details else patient.full_name
 
 
 class CreatePatientForm(forms.Form):

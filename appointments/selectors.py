@@ -13,7 +13,7 @@ from appointments.models import OPEN_STATUS_LIST, AppointmentRequest, queue_prio
 from appointments.reference import REFERENCE_LENGTH, normalize_reference
 from clinic import phones
 from clinic.filters import created_between
-from clinic.models import Patient
+from clinic.models import Patient, same_contact
 from clinic.pagination import capped_count
 
 OPEN_FILTER = "open"
@@ -108,12 +108,11 @@ def _search_condition(search: str) -> Q:
 def patient_candidates(appointment_request: AppointmentRequest) -> QuerySet[Patient]:
     """Patient records that match the request's email, phone or exact name: the only ones offered
     for linking, so that a request cannot be tied to an unrelated patient by id."""
-    condition = Q(full_name__iexact=appointment_request.name.strip())
-    if appointment_request.email:
-        condition |= Q(email__iexact=appointment_request.email)
-    if appointment_request.phone:
-        # Both stored in one format (clinic.phones).
-        condition |= Q(phone=appointment_request.phone)
+    condition = same_contact(
+        name=appointment_request.name,
+        email=appointment_request.email,
+        phone=appointment_request.phone,
+    )
     return Patient.objects.filter(condition).order_by("full_name", "id")
 
 

@@ -12,6 +12,7 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
+from clinic import phones
 from clinic.filters import EARLIEST_FILTER_DATE, LATEST_FILTER_DATE
 from clinic.models import Patient
 from clinic.phones import PhoneField
@@ -47,6 +48,25 @@ class LongTextField(forms.CharField):
         attrs = super().widget_attrs(widget)
         attrs.pop("maxlength", None)
         return attrs
+
+
+class PatientSearchForm(forms.Form):
+    q = forms.CharField(
+        label=_("Find a patient by name, email or phone"),
+        required=False,
+        max_length=100,
+        widget=forms.TextInput(attrs={"type": "search"}),
+    )
+
+
+def patient_choice_label(patient: Patient) -> str:
+    """A patient record as offered for a choice: the name, then what tells namesakes apart."""
+    details = " · ".join(
+        str(part)
+        for part in (patient.email, phones.for_people(patient.phone), patient.date_of_birth)
+        if part not in ("", None)
+    )
+    return f"{patient.full_name} ({details})" if details else patient.full_name
 
 
 class PatientForm(forms.ModelForm):

@@ -7,6 +7,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from phonenumber_field.modelfields import PhoneNumberField
 
+from clinic import phones
+
 
 class Patient(models.Model):
     """A patient record that a clinician creates; screenings, requests and programs link to it."""
@@ -36,6 +38,27 @@ class Patient(models.Model):
             raise ValidationError(
                 _("Give an email address or a phone number, or both."), code="no_contact"
             )
+
+
+def patient_search(text: str) -> models.Q:
+    """Patient records whose name, email or phone number holds `text`: the one search of
+    patient records (trigram indexes serve it on PostgreSQL, clinic/search_indexes.py)."""
+    condition = models.Q(full_name__icontains=text) | models.Q(email__icontains=text)
+    phone = phones.search_condition(text)
+    return condition if phone is None else condition | phone
+
+
+def same_contact(*, name: str, email: str, phone) -> models.Q:
+    """Patient records with exactly this name, email or phone number (phones are stored in one
+    format): the records a screening or an appointment request may belong to."""
+    condition = models.Q(pk__in=[])
+    if name.strip():
+        condition |= models.Q(full_name__iexact=name.strip())
+    if email:
+        condition |= models.Q(email__iexact=email)
+    if str(phone or ""):
+        condition |= models.Q(phone=phone)
+    return condition
 
 
 class PasswordResetRequest(models.Model):

@@ -8,8 +8,12 @@ from crispy_forms.helper import FormHelper
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from clinic import phones
-from clinic.forms import DateRangeFilterMixin, FilterDateField, LongTextField
+from clinic.forms import (
+    DateRangeFilterMixin,
+    FilterDateField,
+    LongTextField,
+    patient_choice_label,
+)
 from clinic.models import Patient
 from clinic.phones import PhoneField
 from screening.codes import EMERGENCY_RED_FLAGS, Category
@@ -252,25 +256,7 @@ class PatientChoiceForm(forms.Form):
         kwargs.setdefault("auto_id", "id_link_%s")
         super().__init__(*args, **kwargs)
         self.fields["patient"].widget.choices = [
-            (patient.pk, _patient_label(patient)) for patient in offered
+            (patient.pk, patient_choice_label(patient)) for patient in offered
         ]
         self.helper = FormHelper()
         self.helper.form_tag = False
-
-
-def _patient_label(patient: Patient) -> str:
-    details = " · ".join(
-        str(part)
-        for part in (patient.email, phones.for_people(patient.phone), patient.date_of_birth)
-        if part not in ("", None)
-    )
-    return f"{patient.full_name} ({details})" if details else patient.full_name
-
-
-class PatientSearchForm(forms.Form):
-    q = forms.CharField(
-        label=_("Find a patient by name, email or phone"),
-        required=False,
-        max_length=100,
-        widget=forms.TextInput(attrs={"type": "search"}),
-    )

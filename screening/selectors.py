@@ -5,11 +5,10 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 from typing import NamedTuple
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.db.models import Exists, OuterRef, QuerySet
 from django.utils import timezone
 
-from clinic import phones
-from clinic.models import Patient
+from clinic.models import Patient, patient_search, same_contact
 from clinic.pagination import capped_count
 from clinic.tokens import hash_token
 from screening.models import UNREVIEWED_WARNING, Screening, urgency_rank
@@ -113,18 +112,14 @@ def patients_for_screening(screening: Screening, search: str = "") -> list[Patie
     """Patient records a screening may belong to: those matching its contact details, or,
     when a clinician searches, those matching the search (name, email or phone)."""
     search = " ".join(search.split())[:100]
-    if search:
-        condition = Q(full_name__icontains=search) | Q(email__icontains=search)
-        phone = phones.search_condition(search)
-        if phone is not None:
-            condition |= phone
-    else:
-        condition = Q(pk__in=[])
-        if screening.contact_name.strip():
-            condition |= Q(full_name__iexact=screening.contact_name.strip())
-        if screening.contact_email:
-            condition |= Q(email__iexact=screening.contact_email)
-        if str(screening.contact_phone or ""):
-            condition |= Q(phone=screening.contact_phone)
+    condition = (
+        patient_search(search)
+        if search
+        else same_contact(
+            name=screening.contact_name,
+            email=screening.contact_email,
+            phone=screening.contact_phone,
+        )
+    )
     patients = Patient.objects.filter(condition).order_by("full_name", "id")
     return list(patients[:PATIENT_CHOICES])

@@ -17,7 +17,7 @@ from clinic import phones
 from clinic.access import audit_object, audited, staff_view
 from clinic.audit.recording import client_ip
 from clinic.filters import created_between
-from clinic.forms import PatientForm
+from clinic.forms import PatientForm, PatientSearchForm
 from clinic.pagination import paginate
 from clinic.roles import CLINICIANS
 from screening import forms
@@ -301,7 +301,7 @@ def staff_patient(request: HttpRequest, pk: int) -> HttpResponse:
     if screening.patient is not None:
         messages.info(request, _("This screening is already on a patient's record."))
         return redirect("screening:staff_detail", pk=screening.pk)
-    search = forms.PatientSearchForm(request.GET or None)
+    search = PatientSearchForm(request.GET or None)
     query = search.cleaned_data["q"] if search.is_valid() else ""
     offered = patients_for_screening(screening, query)
     link_form = forms.PatientChoiceForm(offered=offered)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.exceptions import ValidationError
-from django.db.models import Q
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -12,10 +11,9 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_http_methods, require_safe
 
 from appointments.selectors import open_requests_overview, requests_for_patient
-from clinic import phones
 from clinic.access import staff_view
-from clinic.forms import PatientForm, post_data
-from clinic.models import Patient
+from clinic.forms import PatientForm, PatientSearchForm, post_data
+from clinic.models import Patient, patient_search
 from clinic.pagination import COUNT_CAP, paginate
 from clinic.roles import CLINICIANS, FRONT_DESK, is_clinician, is_front_desk
 from clinic.services import patient_create, patient_update
@@ -26,7 +24,6 @@ from screening.selectors import (
     screenings_to_call,
     unreviewed_warnings_overview,
 )
-from staff.forms import PatientSearchForm
 
 # The staff home shows the first few of each list; the rest are one link away, page by page.
 FLAGGED_ON_STAFF_HOME = 10
@@ -82,9 +79,7 @@ def patient_list(request: HttpRequest) -> HttpResponse:
     if search.is_valid():
         query = search.cleaned_data["q"].strip()
         if query:
-            condition = Q(full_name__icontains=query) | Q(email__icontains=query)
-            phone = phones.search_condition(query)
-            patients = patients.filter(condition if phone is None else condition | phone)
+            patients = patients.filter(patient_search(query))
     page = paginate(request, patients)
     return render(
         request, "staff/patient_list.html", {"page": page, "search": search, "query": query}
